@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import { open, readFile, rm, stat } from "node:fs/promises";
+import { hostname } from "node:os";
+import { ensureDir } from "./fs-atomic.ts";
+import { dirname } from "node:path";
+import { UserError, isNotFound } from "./errors.ts";
+
+/** What a lock file says about its holder. `pid: 0` marks a manual lock (`apps:lock`). */
+export interface LockHolder {
+  pid: number;
+  start: string;
+  host: string;
+  command: string;
+  since: string;
+}
+
+export interface LockHandle {
+  readonly path: string;
+  release(): Promise<void>;
+}
+
+export interface AcquireOptions {
+  /** Poll until free (true) or fail at once (false). */
+  wait: boolean;
+  command: string;
+  /** Called once when the lock is busy and we start waiting. */
+  onWait?: (holder: LockHolder | undefined) => void;
+  /** Give up waiting after this long (default: forever). */
+  timeoutMs?: number;
+  /** Holder pid to record; 0 makes a manual lock that never goes stale. */
+  pid?: number;
+  /** A lock already held under `pid` (a parent dokku process) is shared, not waited for. */
+  reentrant?: boolean;
+}
+
+export class LockBusyError extends UserError {
+  constructor(
+    readonly path: string,
+    readonly holder: LockHolder | undefined,
+  ) {
+    super(`Lock ${path} is held`);
+  }
+}
+
+/**
+ * An exclusive lock file created with O_EXCL. A lock whose holder process died (same host,
+ * pid gone or reused) is detected and taken over, so a killed deploy never needs a manual unlock.
+ */
+export async function acquireLock(path: string, options: AcquireOptions): Promise<LockHandle> {
+  const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+  let delay = 5;
+  let announced = false;
+  await ensureDir(dirname(path));
+  for (;;) {
+    const holder = describeSelf(options.command, options.pid ?? process.pid);
+    if (await tryCreate(path, holder)) return handleFor(path, holder);
+    const current = await readHolder(path);
+    if (current !== "absent" && current && isStale(current)) {
+      await breakStaleLock(path, current);
+      continue;
+    }
+    if (current === "absent") continue;
+    if (options.reentrant && current && current.pid !== 0 && current.pid === options.pid) return { path, release: async () => {} };
+    if (!options.wait || Date.now() > deadline) throw new LockBusyError(path, current);
+    if (!announced) options.onWait?.(current);
+    announced = true;
+    await sleep(delay);
+    delay = Math.min(delay * 2, 250);
+  }
+}
+
+/** Reads a lock file; Dokku's own files hold a bare PID or build id, or nothing. */
+export async function readHolder(path: string): Promise<LockHolder | undefined | "absent"> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (isNotFound(error)) return "absent";
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof parsed.pid === "number") {
+      return { pid: parsed.pid, start: parsed.start ?? "", host: parsed.host ?? "", command: parsed.command ?? "", since: parsed.since ?? "" };
+    }
+  } catch {
+    // not ours: fall through
+  }
+  return undefined;
+}
+
+/** True when the holder ran on this host and its process no longer exists. */
+export function isStale(holder: LockHolder | undefined): boolean {
+  if (!holder || holder.pid === 0 || holder.host !== hostname()) return false;
+  if (!processAlive(holder.pid)) return true;
+  return holder.start !== "" && processStart(holder.pid) !== holder.start;
+}
+
+async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
+  try {
+    const handle = await open(path, "wx", 0o600);
+    await handle.writeFile(JSON.stringify(holder));
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/** Removes a stale lock under a short "breaker" lock so two recoverers cannot both win. */
+async function breakStaleLock(path: string, seen: LockHolder): Promise<void> {
+  const breaker = `${path}.break`;
+  const ok = await tryCreate(breaker, describeSelf("break", process.pid));
+  if (!ok) {
+    const info = await stat(breaker).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > 10_000) await rm(breaker, { force: true });
+    await sleep(10);
+    return;
+  }
+  try {
+    const again = await readHolder(path);
+    if (again !== "absent" && again && again.pid === seen.pid && again.start === seen.start) await rm(path, { force: true });
+  } finally {
+    await rm(breaker, { force: true });
+  }
+}
+
+function handleFor(path: string, holder: LockHolder): LockHandle {
+  return {
+    path,
+    async release() {
+      const current = await readHolder(path);
+      if (current !== "absent" && current?.pid === holder.pid && current.since === holder.since) await rm(path, { force: true });
+    },
+  };
+}
+
+function describeSelf(command: string, pid: number): LockHolder {
+  return { pid, start: pid ? processStart(pid) : "", host: hostname(), command, since: new Date().toISOString() };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
+}
+
+/** Start time in clock ticks from /proc, to tell a reused pid from the original holder. */
+function processStart(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[19] ?? "";
+  } catch {
+    return "";
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,52 @@
+import type { ArgsDef, ParsedArgs } from "citty";
+import type { Ctx } from "./context.ts";
+
+/** What a trigger handler receives besides its positional args. */
+export interface TriggerIO {
+  /** The input piped to the trigger ("" when none). */
+  readonly stdin: string;
+  /** True when the caller streams output to the user; false when it captures it as data. */
+  readonly streaming: boolean;
+}
+
+/** In-process trigger handler: Dokku's positional args in, stdout fragment out. */
+export type TriggerHandler = (ctx: Ctx, args: readonly string[], io: TriggerIO) => Promise<string | void> | string | void;
+
+/** One Dokku command (`apps:create`), parsed by citty and run with the context. */
+export interface DokkuCommand<A extends ArgsDef = ArgsDef> {
+  /** Flat Dokku name: `apps:create`, or the bare plugin name for its default command. */
+  readonly name: string;
+  readonly description: string;
+  readonly args?: A;
+  /** Argument text shown in help after the name, e.g. `<app> KEY=VALUE...`; derived from args when absent. */
+  readonly usage?: string;
+  /** Dokku's root-only commands (`plugin:install`, `ssh-keys:add`, ...). */
+  readonly rootOnly?: boolean;
+  readonly hidden?: boolean;
+  /** Returns an exit code, or nothing for 0. */
+  /** `raw` is the argv after the command name, for commands that read flags dynamically (`*:report --flag`). */
+  run(ctx: Ctx, args: ParsedArgs<A>, raw: readonly string[]): Promise<number | void>;
+}
+
+// `any` is deliberate: the registry holds commands with different argument shapes.
+// biome-ignore lint: heterogeneous registry
+export type AnyDokkuCommand = DokkuCommand<any>;
+
+/** A plugin: a plain object with its commands and trigger handlers. Importing it has no side effects. */
+export interface PluginDef {
+  /** kebab-case; equals the folder name and the property namespace. */
+  readonly name: string;
+  readonly description: string;
+  readonly version?: string;
+  readonly commands?: readonly AnyDokkuCommand[];
+  readonly triggers?: Readonly<Record<string, TriggerHandler>>;
+}
+
+/** Identity helpers for typing only; external module plugins may inline their own copies. */
+export function definePlugin<const T extends PluginDef>(def: T): T {
+  return def;
+}
+
+export function defineCommand<const A extends ArgsDef>(command: DokkuCommand<A>): DokkuCommand<A> {
+  return command;
+}

@@ -1,0 +1,63 @@
+import { corePlugins } from "../plugins/index.ts";
+import { parseGlobalFlags } from "./cli/global-flags.ts";
+import { dispatch } from "./cli/dispatch.ts";
+import { splitSshCommand } from "./cli/ssh-command.ts";
+import { reexecAsSystemUser } from "./cli/become-user.ts";
+import { createContext } from "./core/create-context.ts";
+import { loadEnv } from "./core/env.ts";
+import { DokkuError, SilentExit, errorMessage } from "./core/errors.ts";
+import { createLog, type Log } from "./core/log.ts";
+import { detectRuntime } from "./runtime/detect.ts";
+import type { Runtime } from "./runtime/runtime.ts";
+
+/** runtime -> env -> context -> plugins -> dispatch -> exit code. */
+export async function main(runtime: Runtime): Promise<number> {
+  const raw = runtime.env();
+  let argv = [...runtime.argv];
+  const log0 = createLog({ stdout: process.stdout, stderr: process.stderr, quiet: false, trace: false });
+  try {
+    if (raw.SSH_ORIGINAL_COMMAND) {
+      argv = splitSshCommand(raw.SSH_ORIGINAL_COMMAND);
+      delete raw.SSH_ORIGINAL_COMMAND;
+    }
+    const parsed = parseGlobalFlags(argv, raw);
+    const env = loadEnv(raw, Number(raw.DOKKU_PID) || process.pid);
+    const sudoCode = await reexecAsSystemUser(runtime, env, argv, parsed.core[0]);
+    if (sudoCode !== undefined) return sudoCode;
+    const log = createLog({ stdout: process.stdout, stderr: process.stderr, ...parsed.flags });
+    const ctx = createContext({ runtime, env, flags: parsed.flags, log, io: { stdout: process.stdout, stderr: process.stderr }, corePlugins });
+    try {
+      return await dispatch(ctx, parsed);
+    } catch (error) {
+      return report(log, error, parsed.flags.trace);
+    }
+  } catch (error) {
+    return report(log0, error, Boolean(raw.DOKKU_TRACE));
+  }
+}
+
+/** The one place that turns errors into messages and exit codes. */
+function report(log: Log, error: unknown, trace: boolean): number {
+  if (error instanceof SilentExit) return error.exitCode;
+  if (error instanceof DokkuError) {
+    for (const line of error.message.split("\n")) log.error(line);
+    if (trace && error.stack) log.trace(error.stack);
+    return error.exitCode;
+  }
+  log.error(`Unexpected error: ${errorMessage(error)}`);
+  if (trace && error instanceof Error && error.stack) log.trace(error.stack);
+  return 1;
+}
+
+async function flush(): Promise<void> {
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => (stream.writableNeedDrain ? stream.once("drain", () => resolve()) : resolve()))),
+  );
+}
+
+if (import.meta.main) {
+  const runtime = await detectRuntime();
+  const code = await main(runtime);
+  await flush();
+  runtime.exit(code);
+}

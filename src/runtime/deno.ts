@@ -1,0 +1,25 @@
+import { pathToFileURL } from "node:url";
+import type { Runtime } from "./runtime.ts";
+
+// A minimal ambient declaration of the members we use, so tsc needs no Deno lib.
+declare const Deno: {
+  args: string[];
+  execPath(): string;
+  mainModule: string;
+  env: { toObject(): Record<string, string> };
+  exit(code: number): never;
+};
+
+/** The only file that touches `Deno`. */
+export function createDenoRuntime(): Runtime {
+  const main = new URL(Deno.mainModule);
+  return {
+    name: "deno",
+    argv: [...Deno.args],
+    self: [Deno.execPath(), "run", "-A", main.protocol === "file:" ? main.pathname : Deno.mainModule],
+    env: () => Deno.env.toObject(),
+    importModule: (path) => import(pathToFileURL(path).href),
+    isCompiled: () => false,
+    exit: (code) => Deno.exit(code),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * The seam between our code and the JavaScript runtime. Everything Bun-only or Deno-only
+ * lives behind this interface; the rest of the tree uses web standards and `node:` APIs.
+ */
+export interface Runtime {
+  readonly name: "bun" | "deno";
+  /** User arguments only (no runtime executable, no script path). */
+  readonly argv: readonly string[];
+  /** The argv prefix that starts this program again (compiled binary, or runtime + script). */
+  readonly self: readonly [string, ...string[]];
+  /** A copy of the process environment. */
+  env(): Record<string, string>;
+  /** Loads an external plugin module from an absolute path at run time. */
+  importModule(absolutePath: string): Promise<unknown>;
+  /** True when running as a `bun build --compile` executable. */
+  isCompiled(): boolean;
+  exit(code: number): never;
+}
