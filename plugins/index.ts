@@ -2,5 +2,8 @@
 // scripts/build.ts fails when a folder under plugins/ is missing here.
 import type { PluginDef } from "../src/core/plugin.ts";
 import { plugin as apps } from "./apps/mod.ts";
+import { plugin as config } from "./config/mod.ts";
+import { plugin as pluginPlugin } from "./plugin/mod.ts";
+import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps];
+export const corePlugins: readonly PluginDef[] = [apps, config, pluginPlugin, trace];

@@ -24,12 +24,14 @@ export async function main(runtime: Runtime): Promise<number> {
     const env = loadEnv(raw, Number(raw.DOKKU_PID) || process.pid);
     const sudoCode = await reexecAsSystemUser(runtime, env, argv, parsed.core[0]);
     if (sudoCode !== undefined) return sudoCode;
-    const log = createLog({ stdout: process.stdout, stderr: process.stderr, ...parsed.flags });
-    const ctx = createContext({ runtime, env, flags: parsed.flags, log, io: { stdout: process.stdout, stderr: process.stderr }, corePlugins });
+    // `trace:on` writes DOKKU_TRACE to .dokkurc, which is only read by loadEnv.
+    const flags = env.vars.DOKKU_TRACE && !parsed.flags.trace ? { ...parsed.flags, trace: true } : parsed.flags;
+    const log = createLog({ stdout: process.stdout, stderr: process.stderr, ...flags });
+    const ctx = createContext({ runtime, env, flags, log, io: { stdout: process.stdout, stderr: process.stderr }, corePlugins });
     try {
-      return await dispatch(ctx, parsed);
+      return await dispatch(ctx, { ...parsed, flags });
     } catch (error) {
-      return report(log, error, parsed.flags.trace);
+      return report(log, error, flags.trace);
     }
   } catch (error) {
     return report(log0, error, Boolean(raw.DOKKU_TRACE));

@@ -50,15 +50,22 @@ const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "g");
 
 /** Two columns like ryanuber/columnize: `KEY:` padded to the widest, two spaces, then the value. */
 function pretty(pairs: Pair[]): string {
+  return prettyRows(pairs).join("\n");
+}
+
+function prettyRows(pairs: Pair[]): string[] {
   const labels = pairs.map(([k]) => `${k}:`);
   const width = Math.max(0, ...labels.map((l) => [...l].length));
-  return pairs
-    .map(([, v], i) => {
-      const label = labels[i]!;
-      // dokku-compat: columnize trims each cell, so surrounding blanks/newlines of values vanish.
-      return `${label}${" ".repeat(width - [...label].length)}  ${v.replace(GO_TRIM, "")}`;
-    })
-    .join("\n");
+  return pairs.map(([, v], i) => {
+    const label = labels[i]!;
+    // dokku-compat: columnize trims each cell, so surrounding blanks/newlines of values vanish.
+    return `${label}${" ".repeat(width - [...label].length)}  ${v.replace(GO_TRIM, "")}`;
+  });
+}
+
+/** The `pretty` rows one per entry (sorted by key), for callers that indent each entry. */
+export function prettyEntries(entries: Map<string, string>): string[] {
+  return prettyRows(sortedPairs(entries));
 }
 
 /** Renders `entries` (sorted by key) in the given `config:export` format, without final newline. */

@@ -9,6 +9,7 @@ import type { Apps } from "./apps.ts";
 import type { Exec } from "../exec/exec.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { GlobalFlags } from "../cli/global-flags.ts";
+import type { DockerEngine } from "../docker/engine.ts";
 
 /** The one object every command and trigger receives. Built once in `main.ts`. */
 export interface Ctx {
@@ -22,6 +23,8 @@ export interface Ctx {
   readonly triggers: TriggerBus;
   readonly plugins: PluginRegistry;
   readonly apps: Apps;
+  /** The Docker engine, connected on first use. */
+  docker(): Promise<DockerEngine>;
   readonly io: { stdout: Writable; stderr: Writable; readStdin(): Promise<string>; readLine(): Promise<string> };
   /** Who is calling: `SSH_USER` and `SSH_NAME` (the key's NAME over ssh, else "default"). */
   readonly caller: { user: string; name: string };

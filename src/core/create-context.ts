@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { GlobalFlags } from "../cli/global-flags.ts";
 import { exec } from "../exec/exec.ts";
+import { lazyDocker } from "../docker/connect.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { DOKKU_VERSION } from "../version.ts";
 import { Apps } from "./apps.ts";
@@ -48,6 +49,7 @@ export function createContext(parts: ContextParts): Ctx {
     triggers,
     plugins: registry,
     apps: new Apps(paths),
+    docker: lazyDocker(),
     io: { ...parts.io, readStdin: readAllStdin, readLine: readLineStdin },
     caller,
     version,

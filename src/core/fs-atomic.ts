@@ -29,8 +29,13 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     throw error;
   }
   await handle.close();
-  if (options.owner) await chown(temporary, options.owner.uid, options.owner.gid);
-  await rename(temporary, file);
+  try {
+    if (options.owner) await chown(temporary, options.owner.uid, options.owner.gid);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }); // e.g. EISDIR: never leave a stray temp file behind
+    throw error;
+  }
 }
 
 /** mkdir -p, then chown the leaf when an owner is given. */

@@ -15,7 +15,8 @@ export const GLOBAL = "--global";
 export class PropertyStore {
   constructor(
     private readonly paths: Paths,
-    private readonly owner?: Ownership,
+    /** Owner for files other stores write beside the properties (e.g. the config plugin's ENV). */
+    readonly owner?: Ownership,
   ) {}
 
   file(plugin: string, scope: string, key: string): string {

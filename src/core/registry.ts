@@ -64,6 +64,12 @@ export class PluginRegistry {
     return this.loadExternal();
   }
 
+  /** Forgets the scanned external plugins, so ones installed or removed by this process are seen (plugin:install). */
+  reload(): void {
+    this.external = undefined;
+    for (const [name, entry] of this.commands) if (entry.plugin.kind !== "core") this.commands.delete(name);
+  }
+
   private loadExternal(): Promise<LoadedPlugin[]> {
     this.external ??= this.scan();
     return this.external;

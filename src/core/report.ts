@@ -58,10 +58,10 @@ export function renderReport(ctx: Ctx, { type, subject, values, format, infoFlag
     const text = flag.slice(2).replace(/[-.]/g, " ");
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}:`;
   });
-  const width = Math.max(31, ...labels.map((l) => l.length));
+  // dokku-compat: `RightPad(label, max(31, longest flag))` + value, no separator (common.ReportSingleApp).
+  const width = Math.max(31, ...flags.map((f) => f.length));
   flags.forEach((flag, i) => {
-    const line = `${labels[i]!.padEnd(width)} ${values[flag]}`.trimEnd();
-    if (ctx.log.quiet) ctx.log.data(line);
-    else ctx.log.detail(line);
+    const line = `${labels[i]!.padEnd(width)}${values[flag]}`.trimEnd();
+    ctx.log.data(`       ${line}`); // dokku-compat: rows use LogVerbose, which --quiet does not silence
   });
 }

@@ -9,6 +9,8 @@ export interface TriggerRunOptions {
   stdin?: string;
   /** Stream output to the user (notify) instead of returning it (query). */
   stream?: boolean;
+  /** Only plugins this accepts run (plugin:install runs a new plugin's `install` on its own first). */
+  only?: (plugin: LoadedPlugin) => boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export class TriggerBus {
     const stream = options.stream ?? false;
     let output = "";
     for (const plugin of await this.registry.all()) {
+      if (options.only && !options.only(plugin)) continue;
       const impl = await implementation(plugin, name);
       if (!impl) continue;
       ctx.log.trace(`trigger ${name} -> ${plugin.name}`);
@@ -59,7 +62,7 @@ export class TriggerBus {
         continue;
       }
       const result = await ctx.exec([impl, ...args], {
-        env: { ...ctx.childEnv(), ...configVars(plugin) },
+        env: { ...ctx.childEnv(), ...configVars(plugin, ctx.env.vars) },
         input: options.stdin ?? "",
         stdout: stream ? "inherit" : "pipe",
         stderr: "inherit",
@@ -95,8 +98,12 @@ async function implementation(plugin: LoadedPlugin, name: string): Promise<Imple
 }
 
 /** `[plugin.config]` keys as `CONFIG_<KEY>`, overridable by `<PLUGIN>_<KEY>` in the environment. */
-function configVars(plugin: LoadedPlugin): Record<string, string> {
+function configVars(plugin: LoadedPlugin, env: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(plugin.config)) out[`CONFIG_${key.toUpperCase()}`] = value;
+  const prefix = plugin.name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  for (const [key, value] of Object.entries(plugin.config)) {
+    const name = key.toUpperCase();
+    out[`CONFIG_${name}`] = env[`${prefix}_${name}`] ?? value;
+  }
   return out;
 }

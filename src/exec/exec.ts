@@ -11,6 +11,8 @@ export interface ExecOptions {
   stderr?: "pipe" | "inherit";
   /** Throw ExecError on a non-zero exit (default true). */
   check?: boolean;
+  /** Receives piped output line by line as it arrives (build logs); output is still captured. */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
 
 export interface ExecResult {
@@ -44,8 +46,15 @@ export const exec: Exec = (argv, options = {}) =>
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
+    const lines = options.onLine ? lineSplitter(options.onLine) : undefined;
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+      lines?.push(chunk, "stdout");
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err.push(chunk);
+      lines?.push(chunk, "stderr");
+    });
     if (child.stdin) {
       child.stdin.on("error", () => {}); // a child that exits without reading its stdin is fine
       child.stdin.end(input === undefined || input === "inherit" ? undefined : input);
@@ -56,6 +65,7 @@ export const exec: Exec = (argv, options = {}) =>
       else resolve(result);
     });
     child.on("close", (code, signal) => {
+      lines?.flush();
       const result = {
         argv,
         code: code ?? (signal ? 128 + signalNumber(signal) : 1),
@@ -70,4 +80,20 @@ export const exec: Exec = (argv, options = {}) =>
 function signalNumber(signal: NodeJS.Signals): number {
   const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
   return numbers[signal] ?? 1;
+}
+
+/** Splits chunks into lines per stream; a final unterminated line is delivered on flush. */
+function lineSplitter(onLine: (line: string, stream: "stdout" | "stderr") => void) {
+  const partial = { stdout: "", stderr: "" };
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  return {
+    push(chunk: Buffer, stream: "stdout" | "stderr") {
+      const parts = (partial[stream] + decoders[stream].decode(chunk, { stream: true })).split("\n");
+      partial[stream] = parts.pop() ?? "";
+      for (const line of parts) onLine(line.replace(/\r$/, ""), stream);
+    },
+    flush() {
+      for (const stream of ["stdout", "stderr"] as const) if (partial[stream]) onLine(partial[stream], stream);
+    },
+  };
 }

@@ -1,0 +1,108 @@
+import { readFile } from "node:fs/promises";
+import type { Ctx } from "../../src/core/context.ts";
+import { UserError, errorMessage } from "../../src/core/errors.ts";
+import { defineCommand } from "../../src/core/plugin.ts";
+import { assertKey, noRestartArg, noTrailing, parsePairs, scopeAndRest, scopeArgs } from "./args.ts";
+import { parseEnvFile } from "./env-file.ts";
+import type { EnvMap } from "./env-store.ts";
+import { clearVars, importVars, setVars, unsetVars } from "./mutations.ts";
+
+export const configSet = defineCommand({
+  name: "config:set",
+  description: "Set one or more config vars",
+  usage: "[--encoded] [--no-restart] (<app>|--global) KEY1=VALUE1 [KEY2=VALUE2 ...]",
+  args: { ...scopeArgs, ...noRestartArg, encoded: { type: "boolean", description: "Values are base64-encoded" } },
+  async run(ctx, args) {
+    const { scope, rest } = await scopeAndRest(ctx, args);
+    await setVars(ctx, scope, parsePairs(rest, Boolean(args.encoded)), args.restart !== false);
+  },
+});
+
+export const configUnset = defineCommand({
+  name: "config:unset",
+  description: "Unset one or more config vars",
+  usage: "[--no-restart] (<app>|--global) KEY1 [KEY2 ...]",
+  args: { ...scopeArgs, ...noRestartArg },
+  async run(ctx, args) {
+    const { scope, rest } = await scopeAndRest(ctx, args);
+    await unsetVars(ctx, scope, rest, args.restart !== false);
+  },
+});
+
+export const configClear = defineCommand({
+  name: "config:clear",
+  description: "Clears environment variables",
+  usage: "[--no-restart] (<app>|--global)",
+  args: { ...scopeArgs, ...noRestartArg },
+  async run(ctx, args) {
+    const { scope, rest } = await scopeAndRest(ctx, args);
+    noTrailing(rest);
+    await clearVars(ctx, scope, args.restart !== false);
+  },
+});
+
+export const configImport = defineCommand({
+  name: "config:import",
+  description: "Import environment variables from a file (- for stdin)",
+  usage: "[--replace] [--no-restart] [--format envfile|json] (<app>|--global) FILE|-",
+  args: {
+    ...scopeArgs,
+    ...noRestartArg,
+    replace: { type: "boolean", description: "Remove variables the file does not set" },
+    format: { type: "string", description: "Input format: envfile (default) or json" },
+  },
+  async run(ctx, args) {
+    const format = args.format ?? "envfile";
+    if (format !== "envfile" && format !== "json") throw new UserError(`Unknown import format: ${format}`);
+    const { scope, rest } = await scopeAndRest(ctx, args);
+    const [source, ...extra] = rest;
+    if (!source) throw new UserError("Please specify a file to import, or - for stdin");
+    noTrailing(extra);
+    const label = source === "-" ? "stdin" : source;
+    const entries = parseImport(await readSource(ctx, source), format, label);
+    if (entries.size === 0) throw new UserError(`No config vars found in ${label}`);
+    await importVars(ctx, scope, entries, Boolean(args.replace), args.restart !== false);
+  },
+});
+
+async function readSource(ctx: Ctx, source: string): Promise<string> {
+  if (source === "-") return ctx.io.readStdin();
+  try {
+    return await readFile(source, "utf8");
+  } catch (error) {
+    throw new UserError(`Cannot read ${source}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/** Parses the whole input before anything is written; any bad key or line rejects it all. */
+function parseImport(text: string, format: "envfile" | "json", label: string): EnvMap {
+  if (format === "json") return parseJsonImport(text, label);
+  let parsed;
+  try {
+    // dokku-compat: `$VAR` expands from earlier keys only, never from this host's process env.
+    parsed = parseEnvFile(text, () => undefined);
+  } catch (error) {
+    throw new UserError(`Cannot import ${label}: ${errorMessage(error)}`, { cause: error });
+  }
+  for (const key of parsed.invalidKeys) assertKey(key);
+  return parsed.entries;
+}
+
+function parseJsonImport(text: string, label: string): EnvMap {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`Cannot import ${label}: invalid JSON (${errorMessage(error)})`, { cause: error });
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new UserError(`Cannot import ${label}: expected a JSON object of KEY: "value" pairs`);
+  }
+  const out: EnvMap = new Map();
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== "string") throw new UserError(`Cannot import ${label}: the value of ${JSON.stringify(key)} is not a string`);
+    out.set(key, value);
+  }
+  for (const key of out.keys()) assertKey(key);
+  return out;
+}

@@ -1,0 +1,38 @@
+import type { Ctx } from "./context.ts";
+import { UserError } from "./errors.ts";
+import { GLOBAL } from "./props.ts";
+
+/** Which keys a `PLUGIN:set` command accepts, and which of them may be set with `--global`. */
+export interface SettableProperties {
+  readonly keys: readonly string[];
+  readonly global: readonly string[];
+}
+
+/**
+ * Dokku's `CommandPropertySet` (common/properties.go): `PLUGIN:set APP|--global KEY [VALUE]`.
+ * An empty value unsets. Returns what was written so callers can fire their follow-up triggers.
+ */
+export async function setPropertyCommand(
+  ctx: Ctx,
+  plugin: string,
+  positionals: readonly string[],
+  isGlobal: boolean,
+  settable: SettableProperties,
+): Promise<{ scope: string; key: string; value: string }> {
+  const rest = [...positionals];
+  const scope = isGlobal ? GLOBAL : await ctx.apps.verify(rest.shift());
+  const [key = "", value = ""] = rest;
+  if (scope === GLOBAL && key !== "" && !settable.global.includes(key)) throw new UserError("Property cannot be specified globally");
+  if (key === "") throw new UserError("No property specified");
+  if (!settable.keys.includes(key)) {
+    throw new UserError(`Invalid property specified, valid properties include: ${[...settable.keys].sort().join(", ")}`);
+  }
+  if (value === "") {
+    ctx.log.header(`Unsetting ${key}`);
+    await ctx.props.del(plugin, scope, key);
+  } else {
+    ctx.log.header(`Setting ${key} to ${value}`);
+    await ctx.props.set(plugin, scope, key, value);
+  }
+  return { scope, key, value };
+}

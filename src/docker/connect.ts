@@ -1,0 +1,13 @@
+import type { DockerEngine } from "./engine.ts";
+
+/**
+ * Creates the engine on first use: dockerode is imported lazily so commands that never touch
+ * Docker (config:get, apps:list) do not pay for loading it.
+ */
+export function lazyDocker(): () => Promise<DockerEngine> {
+  let engine: Promise<DockerEngine> | undefined;
+  return () => {
+    engine ??= import("./dockerode-engine.ts").then((m) => m.createDockerodeEngine());
+    return engine;
+  };
+}
