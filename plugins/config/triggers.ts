@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { DokkuError, UserError } from "../../src/core/errors.ts";
+import { UserError } from "../../src/core/errors.ts";
 import { ensureDir } from "../../src/core/fs-atomic.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { GLOBAL } from "../../src/core/props.ts";
@@ -88,10 +88,9 @@ async function copyEnv(ctx: Ctx, from: string, to: string): Promise<void> {
 async function getValue(ctx: Ctx, scope: string, key: string | undefined): Promise<string> {
   if (!key) throw new UserError("Expected: key");
   const value = (await new EnvStore(ctx).read(scope)).get(assertKey(key));
-  if (value === undefined) {
-    throw new DokkuError(`Config var ${key} is not set ${scope === GLOBAL ? "globally" : `for app ${scope}`}`, { exitCode: 1 });
-  }
-  return value;
+  // dokku-compat: Dokku's config-get trigger prints nothing and exits 0 for an unset key;
+  // bash plugins test the output for emptiness, not the exit code.
+  return value ?? "";
 }
 
 function leadingFlags(args: readonly string[], known: readonly string[]): { flags: Set<string>; rest: string[] } {
