@@ -2,8 +2,14 @@
 // scripts/build.ts fails when a folder under plugins/ is missing here.
 import type { PluginDef } from "../src/core/plugin.ts";
 import { plugin as apps } from "./apps/mod.ts";
+import { plugin as builder } from "./builder/mod.ts";
+import { plugin as builderNull } from "./builder-null/mod.ts";
 import { plugin as config } from "./config/mod.ts";
+import { plugin as git } from "./git/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
+import { plugin as scheduler } from "./scheduler/mod.ts";
+import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
+import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps, config, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, config, sshKeys, pluginPlugin, trace];

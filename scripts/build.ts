@@ -16,6 +16,9 @@ const result = await Bun.build({
   entrypoints: [join(root, "src", "main.ts")],
   compile: { outfile: join(root, "dist", "dokku") },
   minify: true,
+  // Bytecode skips parsing the 1 MB bundle at every start: `version` drops from ~41 ms to ~13 ms.
+  bytecode: true,
+  format: "esm",
   sourcemap: "none",
   target: "bun",
 });

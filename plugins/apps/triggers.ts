@@ -29,7 +29,8 @@ export const onAppMaybeCreate: TriggerHandler = async (ctx, [app]) => {
   const name = parseNewAppName(app);
   if (await ctx.apps.exists(name)) return;
   if ((await ctx.props.getBool(APPS, GLOBAL, AppsProps.disableAutocreation)) === true) {
-    throw new UserError(`App ${name} does not exist and app autocreation is disabled`);
+    // dokku-compat: Dokku's wording.
+    throw new UserError(`App auto-creation disabled.\nRe-enable app auto-creation or create an app with 'dokku apps:create ${name}'`);
   }
   await createApp(ctx, name);
 };

@@ -11,13 +11,15 @@ import { EnvStore, type EnvMap } from "./env-store.ts";
  */
 
 /** Sets `entries` over the scope's variables. */
-export async function setVars(ctx: Ctx, scope: string, entries: EnvMap, restart: boolean): Promise<void> {
+export async function setVars(ctx: Ctx, scope: string, entries: EnvMap, restart: boolean, quiet = false): Promise<void> {
   await new EnvStore(ctx).update(scope, (env) => {
     for (const [key, value] of entries) env.set(key, value);
     return env;
   });
-  ctx.log.step("Setting config vars");
-  printEntries(ctx, entries);
+  if (!quiet) {
+    ctx.log.step("Setting config vars");
+    printEntries(ctx, entries);
+  }
   await afterChange(ctx, scope, "set", [...entries.keys()], restart);
 }
 

@@ -25,10 +25,11 @@ export const onConfigGet: TriggerHandler = async (ctx, args) => {
 export const onConfigGetGlobal: TriggerHandler = (ctx, [key]) => getValue(ctx, GLOBAL, key);
 
 /** `config-set [--no-restart] [--encoded] APP|--global K=V...`: as `config:set`. */
-export const onConfigSet: TriggerHandler = async (ctx, args) => {
+export const onConfigSet: TriggerHandler = async (ctx, args, io) => {
   const { flags, rest } = leadingFlags(args, ["--global", "--no-restart", "--encoded"]);
   const scope = flags.has("--global") ? GLOBAL : await ctx.apps.verify(rest.shift());
-  await setVars(ctx, scope, parsePairs(rest, flags.has("--encoded")), !flags.has("--no-restart"));
+  // A caller that captures the output (the git receive path setting GIT_REV) wants it silent, as Dokku does.
+  await setVars(ctx, scope, parsePairs(rest, flags.has("--encoded")), !flags.has("--no-restart"), !io.streaming);
 };
 
 /**

@@ -44,6 +44,14 @@ export async function dockerCli(ctx: Ctx, args: readonly string[], options: Dock
   return result;
 }
 
+/**
+ * `docker image build ARGS...`. `--force-rm` because the legacy builder otherwise leaves the
+ * container of a failed step behind, unlabelled; BuildKit accepts the flag and ignores it.
+ */
+export function imageBuild(ctx: Ctx, args: readonly string[], options: DockerCliOptions): Promise<ExecResult> {
+  return dockerCli(ctx, ["image", "build", "--force-rm", ...args], options);
+}
+
 /** `--label=k=v` flags (a bare `--label=k` for an empty value, as Dokku writes `--label=dokku`). */
 export function labelFlags(labels: Readonly<Record<string, string>>): string[] {
   return Object.entries(labels).map(([k, v]) => (v === "" ? `--label=${k}` : `--label=${k}=${v}`));

@@ -1,0 +1,78 @@
+import { appArg, globalArg } from "../../src/cli/shared-args.ts";
+import type { Ctx } from "../../src/core/context.ts";
+import { UserError, errorMessage } from "../../src/core/errors.ts";
+import { defineCommand } from "../../src/core/plugin.ts";
+import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { GLOBAL } from "../../src/core/props.ts";
+import { renderReport, reportArgs } from "../../src/core/report.ts";
+import { BUILDER, BUILDER_NAME, BuilderProps, SETTABLE, normalizeBuildDir } from "./schema.ts";
+
+export const builderSet = defineCommand({
+  name: "builder:set",
+  description: "Set or clear a builder property for an app",
+  usage: "<app>|--global <key> [<value>]",
+  args: { ...appArg, ...globalArg },
+  async run(ctx, args) {
+    const positionals = args._.map(String);
+    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
+    if (value !== "") validate(key, value);
+    await setPropertyCommand(ctx, BUILDER, positionals, Boolean(args.global), SETTABLE);
+  },
+});
+
+function validate(key: string, value: string): void {
+  if (key === BuilderProps.selected && !BUILDER_NAME.test(value)) throw new UserError(`Invalid builder name: ${value}`);
+  if (key === BuilderProps.skipCleanup && value !== "true" && value !== "false") throw new UserError(`Invalid value for ${key}, must be true or false`);
+  if (key === BuilderProps.buildDir) {
+    try {
+      normalizeBuildDir(value);
+    } catch (error) {
+      throw new UserError(errorMessage(error));
+    }
+  }
+}
+
+export const builderReport = defineCommand({
+  name: "builder:report",
+  description: "Displays a builder report for one or more apps",
+  usage: "[<app>|--global] [--format stdout|json] [<flag>]",
+  args: appArg,
+  async run(ctx, _args, raw) {
+    const { format, infoFlag, positionals } = reportArgs(raw);
+    if (raw.includes("--global")) return renderReport(ctx, { type: "builder", subject: "global", values: await globalValues(ctx), format, infoFlag });
+    const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();
+    if (apps.length === 0) return void ctx.log.warn("You haven't deployed any applications yet");
+    for (const app of apps) renderReport(ctx, { type: "builder", subject: app, values: await appValues(ctx, app), format, infoFlag });
+  },
+});
+
+async function globalValues(ctx: Ctx): Promise<Record<string, string>> {
+  const get = async (key: string) => (await ctx.props.get(BUILDER, GLOBAL, key)) ?? "";
+  return {
+    "--builder-global-selected": await get(BuilderProps.selected),
+    "--builder-global-build-dir": await get(BuilderProps.buildDir),
+    "--builder-global-skip-cleanup": await get(BuilderProps.skipCleanup),
+    "--builder-computed-skip-cleanup": (await get(BuilderProps.skipCleanup)) || "false",
+  };
+}
+
+/** The flags of Dokku's builder report.go. */
+async function appValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
+  const get = async (scope: string, key: string) => (await ctx.props.get(BUILDER, scope, key)) ?? "";
+  const value = async (key: string) => ({ app: await get(app, key), global: await get(GLOBAL, key) });
+  const selected = await value(BuilderProps.selected);
+  const buildDir = await value(BuilderProps.buildDir);
+  const skip = await value(BuilderProps.skipCleanup);
+  return {
+    "--builder-computed-selected": selected.app || selected.global,
+    "--builder-global-selected": selected.global,
+    "--builder-selected": selected.app,
+    "--builder-detected": await get(app, BuilderProps.detected),
+    "--builder-computed-build-dir": buildDir.app || buildDir.global,
+    "--builder-global-build-dir": buildDir.global,
+    "--builder-build-dir": buildDir.app,
+    "--builder-computed-skip-cleanup": skip.app || skip.global || "false",
+    "--builder-global-skip-cleanup": skip.global,
+    "--builder-skip-cleanup": skip.app,
+  };
+}

@@ -1,0 +1,21 @@
+import { definePlugin } from "../../src/core/plugin.ts";
+import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
+import { builderReport, builderSet } from "./commands.ts";
+import { onReleaseAndDeploy } from "./release.ts";
+import { BUILDER } from "./schema.ts";
+import { onBuilderBuild, onBuilderDetect, onBuilderGetProperty, onBuilderSetProperty, onCorePostExtract } from "./triggers.ts";
+
+export const plugin = definePlugin({
+  name: "builder",
+  description: "Manage builder settings for an app",
+  commands: [builderReport, builderSet],
+  triggers: {
+    ...propertyLifecycle(BUILDER),
+    "builder-detect": onBuilderDetect,
+    "builder-get-property": onBuilderGetProperty,
+    "builder-set-property": onBuilderSetProperty,
+    "builder-build": onBuilderBuild,
+    "core-post-extract": onCorePostExtract,
+    "release-and-deploy": onReleaseAndDeploy,
+  },
+});

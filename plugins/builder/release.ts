@@ -1,0 +1,41 @@
+import type { Ctx } from "../../src/core/context.ts";
+import type { TriggerHandler } from "../../src/core/plugin.ts";
+import { BUILDER, BuilderProps } from "./schema.ts";
+
+/**
+ * `release-and-deploy APP [TAG=latest] [SOURCE=deploy]` (reference 7.1): `builder-release`,
+ * then, unless `ps skip-deploy` is set, `scheduler-deploy` on the app's scheduler and the
+ * `Application deployed:` block with the app's URLs.
+ *
+ * dokku-compat: Dokku reads the builder type from the image's labels and does nothing when
+ * `dokku/APP:TAG` is missing; here the builder recorded at build time (`builder detected`) is
+ * used and the image checks belong to the builders, since the null builder makes no image.
+ */
+export const onReleaseAndDeploy: TriggerHandler = async (ctx, [app = "", tag = "latest"]) => {
+  const name = await ctx.apps.verify(app);
+  const release = tag || "latest";
+  const builder = (await ctx.props.get(BUILDER, name, BuilderProps.detected)) || "herokuish";
+  ctx.log.step(`Releasing ${name}...`);
+  await ctx.triggers.notify("builder-release", builder, name, release);
+  if (await skipDeploy(ctx, name)) {
+    ctx.log.step("Skipping deployment");
+  } else {
+    const scheduler = (await ctx.triggers.query("scheduler-detect", name)).trim() || "docker-local";
+    ctx.log.step(`Deploying ${name} via the ${scheduler} scheduler...`);
+    await ctx.triggers.notify("scheduler-deploy", scheduler, name, release);
+    ctx.log.header("Application deployed:");
+    for (const url of await appUrls(ctx, name)) ctx.log.detail(url);
+  }
+  if (!ctx.log.quiet) ctx.log.data("");
+};
+
+/** `ps skip-deploy` (app, else global) through the ps plugin's property trigger, when it exists. */
+async function skipDeploy(ctx: Ctx, app: string): Promise<boolean> {
+  if (!(await ctx.triggers.exists("ps-get-property"))) return false;
+  return (await ctx.triggers.query("ps-get-property", app, "skip-deploy")).trim() === "true";
+}
+
+async function appUrls(ctx: Ctx, app: string): Promise<string[]> {
+  const text = await ctx.triggers.query("domains-urls", app, "urls");
+  return text.split("\n").map((line) => line.trim()).filter(Boolean);
+}

@@ -1,0 +1,61 @@
+import { appArg, globalArg } from "../../src/cli/shared-args.ts";
+import type { Ctx } from "../../src/core/context.ts";
+import { UserError } from "../../src/core/errors.ts";
+import { defineCommand, definePlugin, type TriggerHandler } from "../../src/core/plugin.ts";
+import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
+import { GLOBAL } from "../../src/core/props.ts";
+import { renderReport, reportArgs } from "../../src/core/report.ts";
+import { DEFAULT_SCHEDULER, SCHEDULER, SCHEDULER_NAME, SETTABLE, SchedulerProps } from "./schema.ts";
+
+/** The app's scheduler: app `selected`, else global, else docker-local. */
+async function computed(ctx: Ctx, scope: string): Promise<string> {
+  if (scope !== GLOBAL) {
+    const own = await ctx.props.get(SCHEDULER, scope, SchedulerProps.selected);
+    if (own) return own;
+  }
+  return (await ctx.props.get(SCHEDULER, GLOBAL, SchedulerProps.selected)) || DEFAULT_SCHEDULER;
+}
+
+/** `scheduler-detect APP|--global`. */
+const onSchedulerDetect: TriggerHandler = async (ctx, [scope = GLOBAL]) => `${await computed(ctx, scope)}\n`;
+
+const schedulerSet = defineCommand({
+  name: "scheduler:set",
+  description: "Set or clear a scheduler property for an app",
+  usage: "<app>|--global <key> [<value>]",
+  args: { ...appArg, ...globalArg },
+  async run(ctx, args) {
+    const positionals = args._.map(String);
+    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
+    if (key === SchedulerProps.selected && value !== "" && !SCHEDULER_NAME.test(value)) throw new UserError(`Invalid scheduler name: ${value}`);
+    await setPropertyCommand(ctx, SCHEDULER, positionals, Boolean(args.global), SETTABLE);
+  },
+});
+
+const schedulerReport = defineCommand({
+  name: "scheduler:report",
+  description: "Displays a scheduler report for one or more apps",
+  usage: "[<app>] [--format stdout|json] [<flag>]",
+  args: appArg,
+  async run(ctx, _args, raw) {
+    const { format, infoFlag, positionals } = reportArgs(raw);
+    const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();
+    if (apps.length === 0) return void ctx.log.warn("You haven't deployed any applications yet");
+    for (const app of apps) {
+      const values = {
+        "--scheduler-computed-selected": await computed(ctx, app),
+        "--scheduler-global-selected": (await ctx.props.get(SCHEDULER, GLOBAL, SchedulerProps.selected)) || DEFAULT_SCHEDULER,
+        "--scheduler-selected": (await ctx.props.get(SCHEDULER, app, SchedulerProps.selected)) ?? "",
+      };
+      renderReport(ctx, { type: "scheduler", subject: app, values, format, infoFlag });
+    }
+  },
+});
+
+export const plugin = definePlugin({
+  name: "scheduler",
+  description: "Manage scheduler settings for an app",
+  commands: [schedulerReport, schedulerSet],
+  triggers: { ...propertyLifecycle(SCHEDULER), "scheduler-detect": onSchedulerDetect },
+});

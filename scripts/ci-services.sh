@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suites need when they are missing, and (in later
+# issues) starts the services integration tests use: dockerd, nginx, sshd. Safe to run twice.
+set -euo pipefail
+
+# command -> Debian package
+declare -A PACKAGES=(
+  [git]=git
+  [tar]=tar
+  [sudo]=sudo
+  [ssh]=openssh-client
+  [ssh-keygen]=openssh-client
+  [sshd]=openssh-server # tests/_harness/sshd.ts starts its own sshd on a loopback port
+)
+
+missing=()
+for command in "${!PACKAGES[@]}"; do
+  command -v "$command" >/dev/null 2>&1 || missing+=("${PACKAGES[$command]}")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "ci-services: missing ${missing[*]} and not root: install them first" >&2
+    exit 1
+  fi
+  echo "ci-services: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Docker engine (installed and started when missing) and the offline test images:
+# the Debian base from debootstrap and the herokuish-compatible test image (DESIGN.md section 6).
+bash "$(dirname "${BASH_SOURCE[0]}")/images/all.sh"

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): static checks, build, bun suites, Deno smoke.
+# Each static check and the build count as one test; bun and deno report their own counts.
+# Ends with exactly `N passed, N failed` and exits non-zero when anything failed.
+# Expects `npm ci` to have run (the toolchain lives in node_modules/.bin).
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+ROOT=$(pwd)
+BIN="$ROOT/node_modules/.bin"
+export NO_COLOR=1 FORCE_COLOR=0
+PASSED=0
+FAILED=0
+FAILURES=()
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/dokku-test-logs.XXXXXX")
+trap 'rm -rf "$LOGS"' EXIT
+
+if [ ! -x "$BIN/bun" ] || [ ! -x "$BIN/deno" ] || [ ! -x "$BIN/tsc" ]; then
+  echo "node_modules/.bin/{bun,deno,tsc} missing: run 'npm ci' first" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+strip_ansi() { sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g'; }
+
+section() { printf '\n==> %s\n' "$1"; }
+
+# add PASS FAIL NAME: adds counts; NAME is remembered when FAIL > 0.
+add() {
+  PASSED=$((PASSED + $1))
+  FAILED=$((FAILED + $2))
+  if [ "$2" -gt 0 ]; then FAILURES+=("$3 ($2)"); fi
+}
+
+# check NAME CMD...: a command that counts as one test.
+check() {
+  local name=$1
+  shift
+  section "$name"
+  if "$@"; then add 1 0 "$name"; else add 0 1 "$name"; fi
+}
+
+# Last `N <word>` summary line of a bun run, e.g. ` 98 pass`; empty when absent.
+bun_count() { strip_ansi <"$2" | grep -E "^[[:space:]]*[0-9]+ $1\$" | tail -n 1 | tr -dc '0-9'; }
+
+# bun_suite DIR: runs `bun test ./DIR` against the compiled binary and adds its counts.
+bun_suite() {
+  local dir=$1 log rc pass fail
+  [ -d "$dir" ] || return 0
+  if [ -z "$(find "$dir" -name '*.test.ts' -print -quit)" ]; then return 0; fi
+  section "bun test $dir"
+  log="$LOGS/bun-$(echo "$dir" | tr '/' '-').log"
+  DOKKU_BIN="$ROOT/dist/dokku" "$BIN/bun" test --timeout 120000 "./$dir" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  pass=$(bun_count pass "$log")
+  fail=$(bun_count fail "$log")
+  if [ -z "$pass" ] && [ -z "$fail" ]; then
+    echo "!! bun test $dir printed no summary (exit $rc)"
+    add 0 1 "bun test $dir: no summary"
+    return
+  fi
+  pass=${pass:-0}
+  fail=${fail:-0}
+  # A crash outside any test can exit non-zero with 0 counted failures: count it once.
+  if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+  add "$pass" "$fail" "bun test $dir"
+}
+
+# deno_suite: the Deno smoke run; parses `ok | N passed | N failed`.
+deno_suite() {
+  local log="$LOGS/deno.log" rc line pass fail
+  section "deno test tests/deno"
+  DOKKU_BIN="$ROOT/dist/dokku" "$BIN/deno" test -A tests/deno/ 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line=$(strip_ansi <"$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "!! deno test printed no summary (exit $rc)"
+    add 0 1 "deno test: no summary"
+    return
+  fi
+  pass=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
+  fail=$(echo "$line" | sed -E 's/.*\| ([0-9]+) failed.*/\1/')
+  if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+  add "$pass" "$fail" "deno test"
+}
+
+check "tsc --noEmit" "$BIN/tsc" --noEmit -p tsconfig.json
+check "deno check src/main.ts" "$BIN/deno" check src/main.ts
+check "check-boundaries" "$BIN/bun" scripts/check-boundaries.ts
+BUILD_FAILED=$FAILED
+check "build dist/dokku" "$BIN/bun" scripts/build.ts
+if [ "$FAILED" -gt "$BUILD_FAILED" ]; then BUILT=false; else BUILT=true; fi
+
+bun_suite tests/unit
+if $BUILT; then
+  bun_suite tests/e2e
+  bun_suite tests/integration
+  deno_suite
+else
+  # dist/dokku may be stale: suites that run it are not trusted, each counts as failed.
+  add 0 1 "e2e/integration/deno suites not run (build failed)"
+fi
+
+echo
+if [ "${#FAILURES[@]}" -gt 0 ]; then
+  echo "Failed:"
+  printf '  %s\n' "${FAILURES[@]}"
+fi
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
