@@ -4,20 +4,14 @@ import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { isStale, readHolder } from "../../src/core/lock.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { renderReport, reportArgs } from "../../src/core/report.ts";
+import { defineReportCommand } from "../../src/core/report-command.ts";
 import { APPS, AppsProps, SETTABLE } from "./schema.ts";
 
-export const appsReport = defineCommand({
-  name: "apps:report",
+export const appsReport = defineReportCommand({
+  plugin: "apps",
+  type: "app",
   description: "Displays an app report for one or more apps",
-  usage: "[<app>] [--format stdout|json] [<flag>]",
-  args: appArg,
-  async run(ctx, _args, raw) {
-    const { format, infoFlag, positionals } = reportArgs(raw);
-    const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();
-    if (apps.length === 0) return void ctx.log.warn("You haven't deployed any applications yet");
-    for (const app of apps) renderReport(ctx, { type: "app", subject: app, values: await appValues(ctx, app), format, infoFlag });
-  },
+  values: appValues,
 });
 
 async function appValues(ctx: Ctx, app: string): Promise<Record<string, string>> {

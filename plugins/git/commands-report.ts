@@ -6,23 +6,12 @@ import { UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import { setPropertyCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
-import { renderReport, reportArgs } from "../../src/core/report.ts";
+import { defineReportCommand } from "../../src/core/report-command.ts";
 import { archiveLimits } from "./archive-source.ts";
 import { branchHead, deployBranch, isValidBranch, repoDir } from "./repo.ts";
 import { DEFAULT_DEPLOY_BRANCH, DEFAULT_REV_ENV_VAR, GIT, GLOBAL_ONLY, GitProps, SETTABLE } from "./schema.ts";
 
-export const gitReport = defineCommand({
-  name: "git:report",
-  description: "Displays a git report for one or more apps",
-  usage: "[<app>] [--format stdout|json] [<flag>]",
-  args: appArg,
-  async run(ctx, _args, raw) {
-    const { format, infoFlag, positionals } = reportArgs(raw);
-    const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();
-    if (apps.length === 0) return void ctx.log.warn("You haven't deployed any applications yet");
-    for (const app of apps) renderReport(ctx, { type: "git", subject: app, values: await gitValues(ctx, app), format, infoFlag });
-  },
-});
+export const gitReport = defineReportCommand({ plugin: "git", values: gitValues });
 
 async function gitValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
   const get = async (scope: string, key: string) => (await ctx.props.get(GIT, scope, key)) ?? "";

@@ -5,7 +5,7 @@ import { defineCommand, definePlugin, type TriggerHandler } from "../../src/core
 import { setPropertyCommand } from "../../src/core/property-command.ts";
 import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { GLOBAL } from "../../src/core/props.ts";
-import { renderReport, reportArgs } from "../../src/core/report.ts";
+import { defineReportCommand } from "../../src/core/report-command.ts";
 import { DEFAULT_SCHEDULER, SCHEDULER, SCHEDULER_NAME, SETTABLE, SchedulerProps } from "./schema.ts";
 
 /** The app's scheduler: app `selected`, else global, else docker-local. */
@@ -33,24 +33,13 @@ const schedulerSet = defineCommand({
   },
 });
 
-const schedulerReport = defineCommand({
-  name: "scheduler:report",
-  description: "Displays a scheduler report for one or more apps",
-  usage: "[<app>] [--format stdout|json] [<flag>]",
-  args: appArg,
-  async run(ctx, _args, raw) {
-    const { format, infoFlag, positionals } = reportArgs(raw);
-    const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();
-    if (apps.length === 0) return void ctx.log.warn("You haven't deployed any applications yet");
-    for (const app of apps) {
-      const values = {
-        "--scheduler-computed-selected": await computed(ctx, app),
-        "--scheduler-global-selected": (await ctx.props.get(SCHEDULER, GLOBAL, SchedulerProps.selected)) || DEFAULT_SCHEDULER,
-        "--scheduler-selected": (await ctx.props.get(SCHEDULER, app, SchedulerProps.selected)) ?? "",
-      };
-      renderReport(ctx, { type: "scheduler", subject: app, values, format, infoFlag });
-    }
-  },
+const schedulerReport = defineReportCommand({
+  plugin: SCHEDULER,
+  values: async (ctx, app) => ({
+    "--scheduler-computed-selected": await computed(ctx, app),
+    "--scheduler-global-selected": (await ctx.props.get(SCHEDULER, GLOBAL, SchedulerProps.selected)) || DEFAULT_SCHEDULER,
+    "--scheduler-selected": (await ctx.props.get(SCHEDULER, app, SchedulerProps.selected)) ?? "",
+  }),
 });
 
 export const plugin = definePlugin({

@@ -17,7 +17,11 @@ export interface ReportOptions {
 }
 
 /** Pulls `--format` and one info flag out of a report command's argv. */
-export function reportArgs(raw: readonly string[], ignore: readonly string[] = ["--global"]): { format?: string; infoFlag?: string; positionals: string[] } {
+export function reportArgs(
+  raw: readonly string[],
+  ignore: readonly string[] = ["--global"],
+  plugin = "report",
+): { format?: string; infoFlag?: string; positionals: string[] } {
   let format: string | undefined;
   const infoFlags: string[] = [];
   const positionals: string[] = [];
@@ -28,7 +32,8 @@ export function reportArgs(raw: readonly string[], ignore: readonly string[] = [
     else if (arg.startsWith("--") && !ignore.includes(arg)) infoFlags.push(arg);
     else if (!arg.startsWith("--")) positionals.push(arg);
   }
-  if (infoFlags.length > 1) throw new UserError("Only a single flag may be specified");
+  // dokku-compat: Dokku's wording.
+  if (infoFlags.length > 1) throw new UserError(`${plugin}:report command allows only a single flag`);
   if (format !== undefined && !["stdout", "json"].includes(format)) throw new UserError(`Invalid --format value specified: ${format}`);
   if (format !== undefined && infoFlags.length > 0) throw new UserError("--format flag cannot be specified when specifying an info flag");
   return { format, infoFlag: infoFlags[0], positionals };

@@ -87,7 +87,7 @@ describe("reportArgs", () => {
   });
 
   test("rejects two info flags, an unknown format, and --format with an info flag", () => {
-    expect(() => reportArgs(["web", "--app-dir", "--app-locked"])).toThrow("Only a single flag may be specified");
+    expect(() => reportArgs(["web", "--app-dir", "--app-locked"], ["--global"], "apps")).toThrow("apps:report command allows only a single flag");
     expect(() => reportArgs(["web", "--format", "yaml"])).toThrow("Invalid --format value specified: yaml");
     expect(() => reportArgs(["web", "--format"])).toThrow("Invalid --format value specified: ");
     expect(() => reportArgs(["web", "--format", "json", "--app-dir"])).toThrow("--format flag cannot be specified when specifying an info flag");
