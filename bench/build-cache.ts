@@ -113,6 +113,7 @@ function main(): void {
   } finally {
     run(BIN, ["apps:destroy", "--force", app], env);
     run("docker", ["volume", "rm", "-f", `cache-${app}`]);
+    run("docker", ["image", "rm", "-f", `dokku/${app}:latest`]);
     run("docker", ["image", "prune", "-f", "--filter", `label=com.dokku.app-name=${app}`]);
     rmSync(root, { recursive: true, force: true });
   }

@@ -4,12 +4,16 @@ import type { PluginDef } from "../src/core/plugin.ts";
 import { plugin as apps } from "./apps/mod.ts";
 import { plugin as builder } from "./builder/mod.ts";
 import { plugin as builderNull } from "./builder-null/mod.ts";
+import { plugin as builderDockerfile } from "./builder-dockerfile/mod.ts";
+import { plugin as builderHerokuish } from "./builder-herokuish/mod.ts";
+import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as git } from "./git/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
+import { plugin as repo } from "./repo/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, config, sshKeys, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, buildpacks, repo, config, sshKeys, pluginPlugin, trace];

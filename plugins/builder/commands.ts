@@ -4,7 +4,7 @@ import { UserError, errorMessage } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import { setPropertyCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
-import { renderReport, reportArgs } from "../../src/core/report.ts";
+import { defineReportCommand } from "../../src/core/report-command.ts";
 import { BUILDER, BUILDER_NAME, BuilderProps, SETTABLE, normalizeBuildDir } from "./schema.ts";
 
 export const builderSet = defineCommand({
@@ -32,19 +32,8 @@ function validate(key: string, value: string): void {
   }
 }
 
-export const builderReport = defineCommand({
-  name: "builder:report",
-  description: "Displays a builder report for one or more apps",
-  usage: "[<app>|--global] [--format stdout|json] [<flag>]",
-  args: appArg,
-  async run(ctx, _args, raw) {
-    const { format, infoFlag, positionals } = reportArgs(raw);
-    if (raw.includes("--global")) return renderReport(ctx, { type: "builder", subject: "global", values: await globalValues(ctx), format, infoFlag });
-    const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();
-    if (apps.length === 0) return void ctx.log.warn("You haven't deployed any applications yet");
-    for (const app of apps) renderReport(ctx, { type: "builder", subject: app, values: await appValues(ctx, app), format, infoFlag });
-  },
-});
+export const builderReport = defineReportCommand({ plugin: "builder", values: appValues, globalValues });
+
 
 async function globalValues(ctx: Ctx): Promise<Record<string, string>> {
   const get = async (key: string) => (await ctx.props.get(BUILDER, GLOBAL, key)) ?? "";

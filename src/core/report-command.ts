@@ -11,6 +11,8 @@ export interface ReportCommandOptions {
   description?: string;
   /** Every `--flag` -> value for one app. */
   values(ctx: Ctx, app: string): Promise<ReportValues>;
+  /** The `--global` report, for plugins that have one. */
+  globalValues?(ctx: Ctx): Promise<ReportValues>;
 }
 
 /**
@@ -22,10 +24,13 @@ export function defineReportCommand(options: ReportCommandOptions): DokkuCommand
   return defineCommand({
     name: `${options.plugin}:report`,
     description: options.description ?? `Displays a ${type} report for one or more apps`,
-    usage: "[<app>] [--format stdout|json] [<flag>]",
+    usage: options.globalValues ? "[<app>|--global] [--format stdout|json] [<flag>]" : "[<app>] [--format stdout|json] [<flag>]",
     args: appArg,
     async run(ctx, _args, raw) {
       const { format, infoFlag, positionals } = reportArgs(raw, ["--global"], options.plugin);
+      if (options.globalValues && raw.includes("--global")) {
+        return renderReport(ctx, { type, subject: "global", values: await options.globalValues(ctx), format, infoFlag });
+      }
       const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();
       if (apps.length === 0) return void ctx.log.warn("You haven't deployed any applications yet");
       for (const app of apps) renderReport(ctx, { type, subject: app, values: await options.values(ctx, app), format, infoFlag });

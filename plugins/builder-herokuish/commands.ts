@@ -1,0 +1,38 @@
+import { appArg, globalArg } from "../../src/cli/shared-args.ts";
+import type { Ctx } from "../../src/core/context.ts";
+import { UserError } from "../../src/core/errors.ts";
+import { defineCommand } from "../../src/core/plugin.ts";
+import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { GLOBAL } from "../../src/core/props.ts";
+import { defineReportCommand } from "../../src/core/report-command.ts";
+import { computedAllowed } from "./detect.ts";
+import { BUILDER_HEROKUISH, HerokuishProps, SETTABLE } from "./schema.ts";
+
+export const builderHerokuishSet = defineCommand({
+  name: "builder-herokuish:set",
+  description: "Set or clear a builder-herokuish property for an app",
+  usage: "<app>|--global <key> [<value>]",
+  args: { ...globalArg, ...appArg },
+  async run(ctx, args) {
+    const positionals = args._.map(String);
+    const [key, value = ""] = positionals.slice(args.global ? 0 : 1);
+    if (key === HerokuishProps.allowed && !["", "true", "false"].includes(value)) throw new UserError("Invalid value for allowed, must be true or false");
+    await setPropertyCommand(ctx, BUILDER_HEROKUISH, positionals, Boolean(args.global), SETTABLE);
+  },
+});
+
+export const builderHerokuishReport = defineReportCommand({
+  plugin: "builder-herokuish",
+  values: reportValues,
+  globalValues: (ctx) => reportValues(ctx, GLOBAL),
+});
+
+
+async function reportValues(ctx: Ctx, scope: string): Promise<Record<string, string>> {
+  const values: Record<string, string> = {
+    "--builder-herokuish-computed-allowed": await computedAllowed(ctx, scope),
+    "--builder-herokuish-global-allowed": (await ctx.props.get(BUILDER_HEROKUISH, GLOBAL, HerokuishProps.allowed)) ?? "",
+  };
+  if (scope !== GLOBAL) values["--builder-herokuish-allowed"] = (await ctx.props.get(BUILDER_HEROKUISH, scope, HerokuishProps.allowed)) ?? "";
+  return values;
+}
