@@ -1,4 +1,5 @@
 import type { Ctx } from "../../src/core/context.ts";
+import { UserError } from "../../src/core/errors.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { BUILDER, BuilderProps } from "./schema.ts";
 
@@ -21,6 +22,7 @@ export const onReleaseAndDeploy: TriggerHandler = async (ctx, [app = "", tag = "
     ctx.log.step("Skipping deployment");
   } else {
     const scheduler = (await ctx.triggers.query("scheduler-detect", name)).trim() || "docker-local";
+    await assertSchedulerInstalled(ctx, name, scheduler);
     ctx.log.step(`Deploying ${name} via the ${scheduler} scheduler...`);
     await ctx.triggers.notify("scheduler-deploy", scheduler, name, release);
     ctx.log.header("Application deployed:");
@@ -28,6 +30,21 @@ export const onReleaseAndDeploy: TriggerHandler = async (ctx, [app = "", tag = "
   }
   if (!ctx.log.quiet) ctx.log.data("");
 };
+
+/**
+ * Schedulers are plugins named `scheduler-<name>`. Without one, `scheduler-deploy` would be
+ * answered by nobody and the app reported deployed when nothing runs: refuse instead.
+ */
+async function assertSchedulerInstalled(ctx: Ctx, app: string, scheduler: string): Promise<void> {
+  const plugins = await ctx.plugins.all();
+  if (plugins.some((p) => p.name === `scheduler-${scheduler}`)) return;
+  throw new UserError(
+    `Scheduler ${scheduler} is not available: no scheduler-${scheduler} plugin is installed\n` +
+      `Select another with 'dokku scheduler:set ${app} selected <name>' (available: ${
+        plugins.filter((p) => p.name.startsWith("scheduler-")).map((p) => p.name.slice("scheduler-".length)).join(", ") || "none"
+      })`,
+  );
+}
 
 /** `ps skip-deploy` (app, else global) through the ps plugin's property trigger, when it exists. */
 async function skipDeploy(ctx: Ctx, app: string): Promise<boolean> {
