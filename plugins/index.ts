@@ -7,6 +7,7 @@ import { plugin as builderNull } from "./builder-null/mod.ts";
 import { plugin as builderDockerfile } from "./builder-dockerfile/mod.ts";
 import { plugin as builderHerokuish } from "./builder-herokuish/mod.ts";
 import { plugin as buildpacks } from "./buildpacks/mod.ts";
+import { plugin as builds } from "./builds/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as git } from "./git/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
@@ -16,4 +17,4 @@ import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, buildpacks, repo, config, sshKeys, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, buildpacks, builds, repo, config, sshKeys, pluginPlugin, trace];

@@ -13,8 +13,15 @@ import { DEFAULT_GIT_EMAIL, DEFAULT_GIT_USER } from "./schema.ts";
  * directory, so nothing is copied and files deleted since the last commit are deleted in the
  * new one. No change: warnings and undefined. A failed build rolls the branch back.
  */
-export async function gitFromDirectory(ctx: Ctx, app: string, dir: string, user = DEFAULT_GIT_USER, email = DEFAULT_GIT_EMAIL): Promise<string | undefined> {
-  // The lock covers the commit too, so two uploads cannot race on the branch (receiveApp re-enters it).
+export async function gitFromDirectory(
+  ctx: Ctx,
+  app: string,
+  dir: string,
+  user = DEFAULT_GIT_USER,
+  email = DEFAULT_GIT_EMAIL,
+  source = "git:from-archive",
+): Promise<string | undefined> {
+  // The lock covers the commit too, so two uploads cannot race on the branch (the build runner shares it).
   return withAppLock(ctx, app, "git-from-directory", "exclusive", async () => {
     await ensureRepoAndHook(ctx, app);
     const branch = await deployBranch(ctx, app);
@@ -22,7 +29,7 @@ export async function gitFromDirectory(ctx: Ctx, app: string, dir: string, user 
     const commit = await commitDirectory(ctx, app, dir, branch, previous, { user: user || DEFAULT_GIT_USER, email: email || DEFAULT_GIT_EMAIL });
     if (!commit) return undefined;
     try {
-      await receiveApp(ctx, app, commit);
+      await receiveApp(ctx, app, commit, source);
     } catch (error) {
       const repo = repoDir(ctx, app);
       if (previous) await git(ctx, ["--git-dir", repo, "update-ref", `refs/heads/${branch}`, previous, commit]);

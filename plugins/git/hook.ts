@@ -1,6 +1,6 @@
 import type { Ctx } from "../../src/core/context.ts";
-import { type BranchState, nextState, parseRefUpdates, planRefUpdate, type RefAction } from "./branch.ts";
-import { receiveApp } from "./receive.ts";
+import { type BranchState, nextState, parseRefUpdates, planRefUpdate, type RefAction, type RefUpdate } from "./branch.ts";
+import { receivePush } from "./receive.ts";
 import { deployBranch, deployBranchConfigured, isValidBranch, pointHead } from "./repo.ts";
 import { GIT, GitProps } from "./schema.ts";
 
@@ -25,21 +25,22 @@ export async function runGitHook(ctx: Ctx, app: string, input: string): Promise<
   };
   for (const update of parseRefUpdates(input)) {
     const action = planRefUpdate(update, state);
-    await perform(ctx, app, action);
+    await perform(ctx, app, action, update);
     state = nextState(state, action);
   }
 }
 
-async function perform(ctx: Ctx, app: string, action: RefAction): Promise<void> {
+async function perform(ctx: Ctx, app: string, action: RefAction, update: RefUpdate): Promise<void> {
   switch (action.kind) {
     case "set-branch-and-deploy":
       ctx.log.step(`Set ${action.branch} as deploy-branch`);
       await ctx.props.set(GIT, app, GitProps.deployBranch, action.branch);
       await pointHead(ctx, app, action.branch);
-      await deploy(ctx, app, action.rev);
+      await receivePush(ctx, app, update);
       return;
     case "deploy":
-      await deploy(ctx, app, action.rev);
+      // The build runner also records the deploy source (git-push) once the build succeeded.
+      await receivePush(ctx, app, update);
       return;
     case "receive-branch":
       await ctx.triggers.notify("receive-branch", app, action.rev, action.refname);
@@ -52,9 +53,4 @@ async function perform(ctx: Ctx, app: string, action: RefAction): Promise<void> 
     case "ignore-delete":
       return;
   }
-}
-
-async function deploy(ctx: Ctx, app: string, rev: string): Promise<void> {
-  await receiveApp(ctx, app, rev);
-  await ctx.triggers.notify("deploy-source-set", app, "git-push", rev);
 }

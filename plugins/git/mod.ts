@@ -2,6 +2,7 @@ import { definePlugin } from "../../src/core/plugin.ts";
 import { gitAllowHost, gitAuth, gitAuthStatus, gitGenerateDeployKey, gitInitialize, gitPublicKey, gitStatus, gitUnlock } from "./commands-misc.ts";
 import { gitHook, gitPrepareRepo, gitReceivePack, gitUploadArchive, gitUploadPack } from "./commands-remote.ts";
 import { gitReport, gitSet } from "./commands-report.ts";
+import { gitBuildRunner } from "./runner.ts";
 import { gitFromArchiveCommand, gitFromImageCommand, gitLoadImageCommand } from "./commands-source.ts";
 import { gitSync } from "./commands-sync.ts";
 import {
@@ -42,6 +43,7 @@ export const plugin = definePlugin({
     gitReceivePack,
     gitUploadArchive,
     gitUploadPack,
+    gitBuildRunner,
   ],
   triggers: {
     "post-create": onPostCreate,

@@ -1,54 +1,54 @@
-import { withAppLock } from "../../src/core/app-lock.ts";
+import { join } from "node:path";
+import { lockApp } from "../../src/core/app-lock.ts";
 import type { Ctx } from "../../src/core/context.ts";
-import { UserError } from "../../src/core/errors.ts";
-import { extractRev, makeWorkDir, resolveCommit } from "./extract.ts";
-import { triggerBuild } from "./pipeline.ts";
-import { branchHead, deployBranch, hasRepo } from "./repo.ts";
-import { DEFAULT_REV_ENV_VAR, GIT, GitProps } from "./schema.ts";
+import { SilentExit, UserError } from "../../src/core/errors.ts";
+import type { RefUpdate } from "./branch.ts";
+import { newBuildId, runAttached, startDetached } from "./build-spawn.ts";
+import { resolveCommit } from "./extract.ts";
+import { isObjectId } from "./names.ts";
+import { migrateQuarantine } from "./quarantine.ts";
+import { branchHead, deployBranch, hasRepo, repoDir } from "./repo.ts";
 
 /**
- * `git_receive_app APP [REV]` (reference 5.4): under the app's exclusive deploy lock, records
- * the revision in the app's environment, checks the source out into a temporary directory and
- * runs the build pipeline. Without REV the deploy branch's head is built (ps:rebuild).
+ * `git_receive_app APP [REV]` (reference 5.4) for everything but a push: git:sync --build,
+ * git:from-archive and friends, ps:rebuild (no REV: the deploy branch's head). The build runs in
+ * a `git-build-runner` child whose output is shown here and kept as the build's log; it ends with
+ * this command. `source` names the build in its record.
  */
-export async function receiveApp(ctx: Ctx, app: string, rev?: string): Promise<void> {
+export async function receiveApp(ctx: Ctx, app: string, rev: string | undefined, source: string): Promise<void> {
   if (!(await hasRepo(ctx, app))) return;
-  await withAppLock(ctx, app, "git receive-app", "exclusive", async () => {
+  let commit: string;
+  if (rev) {
+    commit = await resolveCommit(ctx, app, rev);
+  } else {
     const branch = await deployBranch(ctx, app);
-    let commit: string;
-    if (rev) {
-      commit = await resolveCommit(ctx, app, rev);
-      await setRevEnvVar(ctx, app, commit);
-    } else {
-      const head = await branchHead(ctx, app, branch);
-      // dokku-compat: Dokku's warning, raised as the error that fails the command.
-      if (!head) throw new UserError(`Cannot build from '${branch}' as there are no commits stored at that branch.`);
-      commit = head;
-    }
-    await buildRev(ctx, app, commit, branch);
-  });
-}
-
-/** `git_build_app_repo`: temporary checkout, then the pipeline; the directory goes away afterwards. */
-async function buildRev(ctx: Ctx, app: string, commit: string, branch: string): Promise<void> {
-  await using work = await makeWorkDir(ctx, "git_build_app_repo");
-  await ctx.triggers.notify("app-maybe-create", app);
-  const keep = (await ctx.props.computed(GIT, app, GitProps.keepGitDir, "false")) === "true";
-  await extractRev(ctx, app, commit, work.path, branch, keep);
-  await triggerBuild(ctx, app, work.path, commit);
+    const head = await branchHead(ctx, app, branch);
+    // dokku-compat: Dokku's warning, raised as the error that fails the command.
+    if (!head) throw new UserError(`Cannot build from '${branch}' as there are no commits stored at that branch.`);
+    commit = head;
+  }
+  const code = await runAttached(ctx, { app, id: await newBuildId(ctx), rev: commit, source, setRevEnv: Boolean(rev) });
+  if (code !== 0) throw new SilentExit(code); // the runner has said why
 }
 
 /**
- * `config:set --no-restart APP GIT_REV=<sha>`, quietly. The variable name is the `rev-env-var`
- * property: absent means GIT_REV, present but empty disables it.
+ * The pre-receive hook's build (reference 5.3-5.4), made to outlive the push (DESIGN 3.9): a
+ * second push is refused at once while one builds; the pushed objects are moved out of the
+ * quarantine (see quarantine.ts); a detached `git-build-runner` builds, deploys, records and
+ * logs; this process only relays the log to the pusher and exits with the build's status, which
+ * is what lets git update the ref. If the pusher goes away, the build goes on and the runner
+ * updates the ref itself (settle-ref.ts).
  */
-async function setRevEnvVar(ctx: Ctx, app: string, commit: string): Promise<void> {
-  const name = await ctx.props.get(GIT, app, GitProps.revEnvVar);
-  const variable = name === undefined ? DEFAULT_REV_ENV_VAR : name.trim();
-  if (variable === "") return;
-  if (!(await ctx.triggers.exists("config-set"))) {
-    ctx.log.trace(`no plugin implements config-set; ${variable} not recorded`);
-    return;
-  }
-  await ctx.triggers.run("config-set", ["--no-restart", app, `${variable}=${commit}`], { stream: false });
+export async function receivePush(ctx: Ctx, app: string, update: RefUpdate): Promise<void> {
+  if (!(await hasRepo(ctx, app))) return;
+  if (!isObjectId(update.newrev) || !isObjectId(update.oldrev)) throw new UserError(`Invalid ref update: ${update.oldrev} ${update.newrev}`);
+  // The runner takes the lock for the build; this only refuses early, before anything is copied.
+  await (await lockApp(ctx, app, "git-hook", "exclusive")).release();
+  const quarantine = ctx.env.vars.GIT_QUARANTINE_PATH;
+  if (quarantine) await migrateQuarantine(quarantine, join(repoDir(ctx, app), "objects"));
+  const id = await newBuildId(ctx);
+  // Only receive-pack (our parent: the hook script execs us) updates the ref after we exit 0.
+  const push = quarantine ? { refname: update.refname, oldrev: update.oldrev, receivePid: process.ppid } : undefined;
+  const pid = await startDetached(ctx, { app, id, rev: update.newrev, source: "git-hook", setRevEnv: true, deploySource: "git-push", push });
+  await ctx.triggers.notify("builds-follow", app, id, ...(pid ? [String(pid)] : []));
 }

@@ -32,6 +32,8 @@ export interface ImageSourceOptions {
   buildDir?: string;
   user?: string;
   email?: string;
+  /** The build record's source (git:from-image unless said otherwise). */
+  source?: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function deployFromImage(ctx: Ctx, app: string, image: string, opti
   const dockerfile = `FROM ${image}\nLABEL com.dokku.docker-image-labeler/alternate-tags=${JSON.stringify(JSON.stringify([image]))}\n`;
   await writeFile(join(work.path, "Dockerfile"), dockerfile);
   await ctx.props.set(GIT, app, GitProps.sourceImage, image);
-  if ((await gitFromDirectory(ctx, app, work.path, options.user, options.email)) === undefined) return;
+  if ((await gitFromDirectory(ctx, app, work.path, options.user, options.email, options.source ?? "git:from-image")) === undefined) return;
   await ctx.triggers.notify("deploy-source-set", app, "docker-image", image);
 }
 
@@ -72,5 +74,5 @@ export async function gitLoadImage(ctx: Ctx, app: string, image: string, options
   const loaded = await ctx.exec([bin, "image", "load"], { env: ctx.childEnv(), input: "inherit", stdout: "inherit", stderr: "inherit", check: false });
   if (loaded.code !== 0) throw new UserError(`Unable to load the image from stdin (docker exited with code ${loaded.code})`);
   if (!(await docker.inspectImage(image))) throw new UserError(`Image ${image} not found after loading the tarball`);
-  await deployFromImage(ctx, app, image, options);
+  await deployFromImage(ctx, app, image, { ...options, source: "git:load-image" });
 }

@@ -30,9 +30,14 @@ export const onPostDelete = chainHandlers(lifecycle["post-delete"], async (ctx, 
   if (app) await rm(ctx.paths.dataDir(GIT, app), { recursive: true, force: true });
 });
 
-/** `receive-app APP [REV]`: build REV, or the deploy branch's head (ps:rebuild, git:sync --build). */
+/**
+ * `receive-app APP [REV]`: build REV, or the deploy branch's head (ps:rebuild, git:sync --build).
+ * The build record's source is `DOKKU_BUILD_SOURCE` when the caller sets it, else git:sync for a
+ * given REV and ps:rebuild without one (the two core callers).
+ */
 export const onReceiveApp: TriggerHandler = async (ctx, [app, rev]) => {
-  await receiveApp(ctx, await ctx.apps.verify(app), rev || undefined);
+  const source = ctx.env.vars.DOKKU_BUILD_SOURCE || (rev ? "git:sync" : "ps:rebuild");
+  await receiveApp(ctx, await ctx.apps.verify(app), rev || undefined, source);
 };
 
 /** `git-has-code APP [BRANCH]`: "true" when the branch has commits. */

@@ -140,12 +140,18 @@ function describeSelf(command: string, pid: number): LockHolder {
   return { pid, start: pid ? processStart(pid) : "", host: hostname(), command, since: new Date().toISOString() };
 }
 
+/** A zombie counts as dead: an orphan waits for a reaper that may never come (pid 1 in some containers). */
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as { code?: string }).code === "EPERM";
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
+  } catch {
+    return true;
   }
 }
 
