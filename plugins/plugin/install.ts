@@ -78,8 +78,9 @@ async function enableNewPlugin(ctx: Ctx, name: string, skipInstallTrigger: boole
   await symlink(dirs.available, dirs.enabled);
   const isNew = (plugin: { name: string }) => plugin.name === name;
   try {
-    ctx.plugins.reload(); // the registry scanned enabled/ before the plugin existed
-    await ctx.plugins.all(); // a module plugin that does not load is refused here
+    ctx.plugins.reload({ quiet: true }); // the registry scanned enabled/ before the plugin existed
+    const failure = await ctx.plugins.loadError(name); // a plugin that does not load is refused here
+    if (failure) throw failure;
     if (!skipInstallTrigger) await ctx.triggers.run("install", [], { stream: true, only: isNew });
   } catch (error) {
     await removePluginFiles(ctx, name);

@@ -34,6 +34,7 @@ export function createContext(parts: ContextParts): Ctx {
     parts.corePlugins.map((def) => corePlugin(def, version)),
     paths.pluginEnabled,
     (path) => runtime.importModule(path),
+    (message) => log.warn(message),
   );
   const caller = { user: env.vars.SSH_USER || currentUserName(), name: env.vars.NAME || env.vars.SSH_NAME || "default" };
   let ctx: Ctx;

@@ -36,10 +36,15 @@ export class PluginRegistry {
   private external?: Promise<LoadedPlugin[]>;
   private readonly commands = new Map<string, { plugin: LoadedPlugin; command: AnyDokkuCommand }>();
 
+  private readonly failures = new Map<string, Error>();
+  private quiet = false;
+
   constructor(
     readonly core: readonly LoadedPlugin[],
     private readonly enabledDir: string,
     private readonly importModule: (path: string) => Promise<unknown>,
+    /** Told about an enabled plugin that cannot be loaded (it is skipped, not fatal). */
+    private readonly warn: (message: string) => void = () => {},
   ) {
     for (const plugin of core) this.addCommands(plugin);
   }
@@ -64,9 +69,17 @@ export class PluginRegistry {
     return this.loadExternal();
   }
 
+  /** Why an enabled plugin was skipped by the last scan, if it was. */
+  async loadError(name: string): Promise<Error | undefined> {
+    await this.loadExternal();
+    return this.failures.get(name);
+  }
+
   /** Forgets the scanned external plugins, so ones installed or removed by this process are seen (plugin:install). */
-  reload(): void {
+  reload(options: { quiet?: boolean } = {}): void {
+    this.quiet = options.quiet ?? false;
     this.external = undefined;
+    this.failures.clear();
     for (const [name, entry] of this.commands) if (entry.plugin.kind !== "core") this.commands.delete(name);
   }
 
@@ -87,7 +100,15 @@ export class PluginRegistry {
     const loaded: LoadedPlugin[] = [];
     for (const name of names) {
       if (name.startsWith(".") || coreNames.has(name)) continue;
-      const plugin = await this.loadOne(name);
+      let plugin: LoadedPlugin | undefined;
+      try {
+        plugin = await this.loadOne(name);
+      } catch (error) {
+        // One broken plugin must not take every command down, plugin:uninstall included.
+        this.failures.set(name, error instanceof Error ? error : new Error(String(error)));
+        if (!this.quiet) this.warn(`${errorMessage(error)} (skipped; fix it or run 'dokku plugin:disable ${name}')`);
+        continue;
+      }
       if (!plugin) continue;
       loaded.push(plugin);
       this.addCommands(plugin);
