@@ -1,16 +1,20 @@
 import { definePlugin } from "../../src/core/plugin.ts";
 import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { builderReport, builderSet } from "./commands.ts";
+import { withImageCleanup } from "./images.ts";
 import { onReleaseAndDeploy } from "./release.ts";
 import { BUILDER } from "./schema.ts";
 import { onBuilderBuild, onBuilderDetect, onBuilderGetProperty, onBuilderSetProperty, onCorePostExtract } from "./triggers.ts";
+
+const properties = propertyLifecycle(BUILDER);
 
 export const plugin = definePlugin({
   name: "builder",
   description: "Manage builder settings for an app",
   commands: [builderReport, builderSet],
   triggers: {
-    ...propertyLifecycle(BUILDER),
+    ...properties,
+    "post-delete": withImageCleanup(properties["post-delete"]),
     "builder-detect": onBuilderDetect,
     "builder-get-property": onBuilderGetProperty,
     "builder-set-property": onBuilderSetProperty,
