@@ -19,6 +19,10 @@ const result = await Bun.build({
   // Bytecode skips parsing the 1 MB bundle at every start: `version` drops from ~41 ms to ~13 ms.
   bytecode: true,
   format: "esm",
+  // ssh2 (via dockerode, only for ssh:// DOCKER_HOST) loads two optional native addons inside
+  // try/catch. Embedded, bun extracts them into $TMPDIR on every start; left out, ssh2 uses its
+  // pure JavaScript fallbacks and nothing is written outside our own directories.
+  external: ["cpu-features", "*.node"],
   sourcemap: "none",
   target: "bun",
 });

@@ -1,7 +1,7 @@
 import { definePlugin } from "../../src/core/plugin.ts";
-import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
+import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { builderReport, builderSet } from "./commands.ts";
-import { withImageCleanup } from "./images.ts";
+import { onPostBuildCancel, onPostDeleteImages } from "./images.ts";
 import { onReleaseAndDeploy } from "./release.ts";
 import { BUILDER } from "./schema.ts";
 import { onBuilderBuild, onBuilderDetect, onBuilderGetProperty, onBuilderSetProperty, onCorePostExtract } from "./triggers.ts";
@@ -14,7 +14,8 @@ export const plugin = definePlugin({
   commands: [builderReport, builderSet],
   triggers: {
     ...properties,
-    "post-delete": withImageCleanup(properties["post-delete"]),
+    "post-delete": chainHandlers(properties["post-delete"], onPostDeleteImages),
+    "post-build-cancel": onPostBuildCancel,
     "builder-detect": onBuilderDetect,
     "builder-get-property": onBuilderGetProperty,
     "builder-set-property": onBuilderSetProperty,

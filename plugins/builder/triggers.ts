@@ -4,6 +4,7 @@ import type { Ctx } from "../../src/core/context.ts";
 import { DokkuError, UserError, errorMessage } from "../../src/core/errors.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { GLOBAL } from "../../src/core/props.ts";
+import { removeBuildContainers } from "./images.ts";
 import { BUILDER, BuilderProps, normalizeBuildDir } from "./schema.ts";
 
 /** `builder-detect APP WORKDIR`: the selected builder (app, else global) wins over every detector. */
@@ -65,6 +66,8 @@ export const onBuilderBuild: TriggerHandler = async (ctx, [builder = "", app = "
   if (!builder || !app) throw new UserError("builder-build needs BUILDER and APP");
   if (await skipCleanup(ctx, app)) return void ctx.log.step("DOKKU_SKIP_CLEANUP set. Skipping dokku cleanup");
   ctx.log.step("Cleaning up...");
+  // Build containers left by a runner that died while the daemon kept building (the null builder makes none).
+  if (builder !== "null") await removeBuildContainers(ctx, app);
   const scheduler = (await ctx.triggers.query("scheduler-detect", app)).trim() || "docker-local";
   await ctx.triggers.notify("scheduler-docker-cleanup", scheduler, app, "false");
 };

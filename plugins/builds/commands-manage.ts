@@ -43,6 +43,8 @@ export const buildsCancel = defineCommand({
       await waitForExit(record, 5_000);
     }
     const current = await readRecord(ctx, app, record.id);
+    // Containers the daemon runs for the build (herokuish's /build) outlive the killed runner.
+    await ctx.triggers.notify("post-build-cancel", app, record.id);
     await finish(ctx, current ?? record, "canceled");
     ctx.log.step(`Build ${record.id} canceled`);
   },

@@ -1,3 +1,4 @@
+import { withAppLock } from "../../src/core/app-lock.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
@@ -22,16 +23,20 @@ export const gitSync = defineCommand({
     const app = await ctx.apps.verify(name);
     if (!remote) throw new UserError("Missing GIT_REMOTE parameter");
     if (remote.startsWith("-") || ref?.startsWith("-")) throw new UserError("Invalid git remote or ref");
-    await ensureRepoAndHook(ctx, app);
-    const before = await branchHead(ctx, app, await deployBranch(ctx, app));
-    await syncRepo(ctx, app, remote, ref, { firstSync: before === undefined, skipDeployBranch: flags.has("skip-deploy-branch") });
-    const after = await branchHead(ctx, app, await deployBranch(ctx, app));
-    if (!after) throw new UserError(`Nothing was fetched from ${redact(remote)}`);
-    const build = flags.has("build") || (flags.has("build-if-changes") && after !== before);
-    if (flags.has("build-if-changes") && after === before) ctx.log.step("Skipping build as no changes were detected");
-    if (!build) return;
-    await ctx.triggers.notify("receive-app", app, after);
-    await ctx.triggers.notify("deploy-source-set", app, "git-sync", `${redact(remote)}#${after}`);
+    // The deploy branch moves under the app's lock: a sync must never change the branch under a
+    // push that is still building. The build below shares the lock (same DOKKU_PID).
+    await withAppLock(ctx, app, "git:sync", "exclusive", async () => {
+      await ensureRepoAndHook(ctx, app);
+      const before = await branchHead(ctx, app, await deployBranch(ctx, app));
+      await syncRepo(ctx, app, remote, ref, { firstSync: before === undefined, skipDeployBranch: flags.has("skip-deploy-branch") });
+      const after = await branchHead(ctx, app, await deployBranch(ctx, app));
+      if (!after) throw new UserError(`Nothing was fetched from ${redact(remote)}`);
+      const build = flags.has("build") || (flags.has("build-if-changes") && after !== before);
+      if (flags.has("build-if-changes") && after === before) ctx.log.step("Skipping build as no changes were detected");
+      if (!build) return;
+      await ctx.triggers.notify("receive-app", app, after);
+      await ctx.triggers.notify("deploy-source-set", app, "git-sync", `${redact(remote)}#${after}`);
+    });
   },
 });
 

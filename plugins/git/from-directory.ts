@@ -1,6 +1,7 @@
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
+import { UserError } from "../../src/core/errors.ts";
 import { withAppLock } from "../../src/core/app-lock.ts";
 import { makeWorkDir } from "./extract.ts";
 import { receiveApp } from "./receive.ts";
@@ -21,6 +22,7 @@ export async function gitFromDirectory(
   email = DEFAULT_GIT_EMAIL,
   source = "git:from-archive",
 ): Promise<string | undefined> {
+  if ((await readdir(dir)).length === 0) throw new UserError("The source contains no files: nothing to deploy");
   // The lock covers the commit too, so two uploads cannot race on the branch (the build runner shares it).
   return withAppLock(ctx, app, "git-from-directory", "exclusive", async () => {
     await ensureRepoAndHook(ctx, app);

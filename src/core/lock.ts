@@ -61,7 +61,10 @@ export async function acquireLock(path: string, options: AcquireOptions): Promis
     }
     if (current === "absent") continue;
     if (options.reentrant && current && current.pid !== 0 && current.pid === options.pid) return { path, release: async () => {} };
-    if (!options.wait || Date.now() > deadline) throw new LockBusyError(path, current);
+    // A manual lock (apps:lock) only goes away with apps:unlock: waiting for it would hang. An
+    // empty file younger than a second is a lock being written (O_EXCL create, then the write).
+    const manual = current === undefined ? !(await justCreated(path)) : current.pid === 0;
+    if (!options.wait || Date.now() > deadline || manual) throw new LockBusyError(path, current);
     if (!announced) options.onWait?.(current);
     announced = true;
     await sleep(delay);
@@ -84,15 +87,32 @@ export async function readHolder(path: string): Promise<LockHolder | undefined |
       return { pid: parsed.pid, start: parsed.start ?? "", host: parsed.host ?? "", command: parsed.command ?? "", since: parsed.since ?? "" };
     }
   } catch {
-    // not ours: fall through
+    // not ours: a file Dokku wrote, below
   }
-  return undefined;
+  return dokkuHolder(text);
+}
+
+/**
+ * dokku-compat: Dokku writes its deploy lock as a bare PID (or a build id) and holds it with
+ * flock, so a file left by a crashed deploy locks nothing there. A PID is checked like ours; a
+ * build id is such a leftover (stale); an empty file is `apps:lock`'s manual lock.
+ */
+function dokkuHolder(text: string): LockHolder | undefined {
+  const content = text.trim();
+  if (content === "") return undefined;
+  const pid = /^\d+$/.test(content) ? Number(content) : -1;
+  return { pid, start: "", host: hostname(), command: "dokku", since: "" };
+}
+
+async function justCreated(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs < 1_000;
 }
 
 /** True when the holder ran on this host and its process no longer exists. */
 export function isStale(holder: LockHolder | undefined): boolean {
   if (!holder || holder.pid === 0 || holder.host !== hostname()) return false;
-  if (!processAlive(holder.pid)) return true;
+  if (holder.pid < 0 || !processAlive(holder.pid)) return true;
   return holder.start !== "" && processStart(holder.pid) !== holder.start;
 }
 

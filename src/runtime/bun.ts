@@ -16,11 +16,26 @@ export function createBunRuntime(): Runtime {
     env: () => ({ ...(process.env as Record<string, string>) }),
     importModule: (path) => import(pathToFileURL(path).href),
     isCompiled: () => compiled,
-    exit: (code) => process.exit(code),
+    exit: exitWhenFlushed,
   };
 }
 
 function isCompiledBinary(): boolean {
   const main = Bun.main;
   return main.startsWith("/$bunfs/") || main.startsWith("B:/~BUN/");
+}
+
+/**
+ * Bun's process.exit() drops output still queued for a pipe (a 1 MB `config:get | wc -c` saw
+ * 64-128 KB), and waiting for "drain" does not help. So the exit code is set and the event loop
+ * allowed to end by itself; a fallback timer, which does not keep the loop alive, ends the process
+ * if some handle (a keep-alive socket) would hold it open once nothing is left to write.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  const fallback = () => {
+    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+    else setTimeout(fallback, 100).unref();
+  };
+  setTimeout(fallback, 2_000).unref();
 }

@@ -14,5 +14,6 @@ export interface Runtime {
   importModule(absolutePath: string): Promise<unknown>;
   /** True when running as a `bun build --compile` executable. */
   isCompiled(): boolean;
-  exit(code: number): never;
+  /** Ends the process with `code` once everything written to stdout and stderr has been delivered. */
+  exit(code: number): void;
 }

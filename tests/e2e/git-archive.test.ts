@@ -130,6 +130,16 @@ describe("git:from-archive", () => {
     expect(await readdir(tmp)).toEqual([]);
   });
 
+  test("an archive with no files is refused with a clear error and no commit", async () => {
+    const before = await headOf();
+    const file = await archiveFile("empty.tar", makeTar([]));
+    const r = await host.dokku(["git:from-archive", "arc", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("The source contains no files: nothing to deploy");
+    expect(await headOf()).toBe(before);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
   test("bad arguments", async () => {
     expect((await host.dokku(["git:from-archive", "--archive-type", "rar", "arc", "x"])).stderr).toContain("Invalid archive type specified");
     expect((await host.dokku(["git:from-archive", "arc"])).stderr).toContain("Please specify an archive url");

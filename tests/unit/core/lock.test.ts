@@ -94,15 +94,34 @@ describe("acquireLock", () => {
     await expect(acquireLock(path, { wait: false, command: "deploy", pid: 0, reentrant: true })).rejects.toBeInstanceOf(LockBusyError);
   });
 
-  test("locks from another host, and Dokku's bare-PID lock files, are never taken over", async () => {
+  test("a lock from another host is never taken over", async () => {
     await using root = await tmpRoot();
     const path = join(root.path, "lock");
     await writeFile(path, holder({ pid: deadPid(), host: `not-${hostname()}` }));
     await expect(acquireLock(path, { wait: false, command: "x" })).rejects.toBeInstanceOf(LockBusyError);
-    await writeFile(path, String(deadPid()));
-    expect(await readHolder(path)).toBeUndefined();
     expect(isStale(undefined)).toBe(false);
+  });
+
+  test("Dokku's own lock files: a dead bare PID or a build id is a leftover, a live PID holds, an empty file is apps:lock", async () => {
+    await using root = await tmpRoot();
+    const path = join(root.path, "lock");
+    await writeFile(path, String(deadPid()));
+    expect(isStale((await readHolder(path)) as LockHolder)).toBe(true);
+    await (await acquireLock(path, { wait: false, command: "x" })).release();
+    await writeFile(path, "b7q3k2m9x1z0aa\n"); // a Dokku build id: Dokku's flock on it died with its deploy
+    await (await acquireLock(path, { wait: false, command: "x" })).release();
+    await writeFile(path, String(process.pid));
     await expect(acquireLock(path, { wait: false, command: "x" })).rejects.toBeInstanceOf(LockBusyError);
+    await writeFile(path, "");
+    expect(await readHolder(path)).toBeUndefined();
+    await expect(acquireLock(path, { wait: false, command: "x" })).rejects.toBeInstanceOf(LockBusyError);
+  });
+
+  test("waiting on a manual lock fails at once instead of hanging", async () => {
+    await using root = await tmpRoot();
+    const path = join(root.path, "lock");
+    await acquireLock(path, { wait: false, command: "apps:lock", pid: 0 });
+    await expect(acquireLock(path, { wait: true, command: "apps:clone" })).rejects.toBeInstanceOf(LockBusyError);
   });
 
   test("release never removes a lock that now belongs to someone else", async () => {
