@@ -4,7 +4,7 @@ import { UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import { parseBuildId } from "./ids.ts";
 import { type BuildRecord, DISPLAY_STATUSES } from "./schema.ts";
-import { displayStatus, durationMs, formatDuration, formatTime, listRecords, logPath, readRecord, recordView, retention } from "./store.ts";
+import { currentBuild, displayStatus, durationMs, formatDuration, formatTime, listRecords, logPath, readRecord, recordView, retention } from "./store.ts";
 
 /** `columnize.SimpleFormat`: every column but the last padded to its widest cell, two spaces between. */
 export function columnize(rows: readonly (readonly string[])[]): string {
@@ -38,7 +38,7 @@ export const buildsList = defineCommand({
       throw new UserError(`Invalid --status value "${args.status}" (allowed: ${DISPLAY_STATUSES.join(", ")})`);
     }
     const keep = (r: BuildRecord) => (!args.kind || r.kind === args.kind) && (!args.status || displayStatus(r) === args.status);
-    if (!args.app) return listRunning(ctx, format, keep);
+    if (!args.app) return listRunning(ctx, format, keep, Boolean(args.kind || args.status));
     const app = await ctx.apps.verify(args.app);
     const records = (await listRecords(ctx, app)).filter(keep);
     // Live builds first, then newest first; without filters, at most the retention plus live ones.
@@ -56,14 +56,15 @@ export const buildsList = defineCommand({
   },
 });
 
-async function listRunning(ctx: Ctx, format: "stdout" | "json", keep: (r: BuildRecord) => boolean): Promise<void> {
+/** Without an app: the running builds of every app, or with --kind/--status every matching build. */
+async function listRunning(ctx: Ctx, format: "stdout" | "json", keep: (r: BuildRecord) => boolean, filtered: boolean): Promise<void> {
   const running: BuildRecord[] = [];
   for (const app of await ctx.apps.list()) {
-    running.push(...(await listRecords(ctx, app)).filter((r) => r.status === "running" && keep(r)));
+    running.push(...(await listRecords(ctx, app)).filter((r) => (filtered || r.status === "running") && keep(r)));
   }
   running.sort((a, b) => b.started_at.localeCompare(a.started_at));
   if (format === "json") return void ctx.log.data(JSON.stringify(running.map((r) => recordView(ctx, r))));
-  if (running.length === 0) return void ctx.log.data("No builds currently running");
+  if (running.length === 0) return void ctx.log.data(filtered ? "No matching builds" : "No builds currently running");
   const rows = [["App", "Build ID", "Kind", "PID", "Source", "Started"]];
   for (const r of running) rows.push([r.app, r.id, r.kind, String(r.pid), r.source, formatTime(r.started_at)]);
   ctx.log.data(columnize(rows));
@@ -72,14 +73,14 @@ async function listRunning(ctx: Ctx, format: "stdout" | "json", keep: (r: BuildR
 export const buildsInfo = defineCommand({
   name: "builds:info",
   description: "Show details for a single build",
-  usage: "<app> <build-id> [--format stdout|json]",
+  usage: "<app> <build-id>|current [--format stdout|json]",
   args: { ...appArg, id: { type: "positional", description: "Build id", required: false }, ...formatArg },
   async run(ctx, args) {
     const format = parseFormat(args.format);
     const app = await ctx.apps.verify(args.app);
-    const id = parseBuildId(args.id);
-    const record = await readRecord(ctx, app, id);
-    if (!record) throw new UserError(`No build record found for ${app}/${id}`);
+    // `current`, as builds:output takes it: the running build.
+    const record = args.id === "current" ? await currentBuild(ctx, app) : await readRecord(ctx, app, parseBuildId(args.id));
+    if (!record) throw new UserError(args.id === "current" ? `No build currently running for ${app}` : `No build record found for ${app}/${args.id}`);
     if (format === "json") return void ctx.log.data(JSON.stringify(recordView(ctx, record)));
     const rows = [
       ["Build ID:", record.id],
@@ -94,7 +95,7 @@ export const buildsInfo = defineCommand({
       ...(record.finished_at ? [["Finished:", formatTime(record.finished_at)]] : []),
       ["Duration:", formatDuration(durationMs(record))],
       ...(record.exit_code !== undefined ? [["Exit Code:", String(record.exit_code)]] : []),
-      ["Log:", logPath(ctx, app, id)],
+      ["Log:", logPath(ctx, app, record.id)],
     ];
     ctx.log.data(columnize(rows));
   },

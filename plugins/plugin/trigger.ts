@@ -7,6 +7,7 @@ export const pluginTrigger = defineCommand({
   description: "Trigger an arbitrary plugin hook",
   usage: "<trigger> [<args>...]",
   rootOnly: true,
+  verbatimArgs: true,
   args: { trigger: { type: "positional", description: "Trigger name", required: false } },
   async run(ctx, _args, raw) {
     // The raw argv, so flags meant for the trigger (`--x`) reach it untouched.

@@ -14,7 +14,7 @@ const NOT_IMPLEMENTED = 10;
 /** Resolves argv to a command and runs it (reference 1.7); returns the exit code. */
 export async function dispatch(ctx: Ctx, argv: ParsedArgv): Promise<number> {
   const first = argv.core[0];
-  if (first === undefined || first === "help") {
+  if (first === undefined || first === "" || first === "help") {
     ctx.log.data(await renderMainHelp(ctx, argv.core.includes("--all")));
     return 0;
   }
@@ -30,12 +30,13 @@ export async function dispatch(ctx: Ctx, argv: ParsedArgv): Promise<number> {
   const found = ctx.plugins.coreCommand(name) ?? (await ctx.plugins.command(name));
   if (found) {
     if (found.command.rootOnly) assertRoot();
+    if (found.command.verbatimArgs) return runCommand(ctx, found.command, plugin.slice(1));
     const withApp = found.plugin.kind === "core" ? applyAppFlag(core, ctx.flags.app) : core;
     return runCommand(ctx, found.command, withApp.slice(1));
   }
   const helpFor = name.endsWith(":help") ? name.slice(0, -":help".length) : name.includes(":") ? undefined : name;
   if (helpFor !== undefined) {
-    const owner = (await ctx.plugins.all()).find((p) => p.name === helpFor && p.def);
+    const owner = (await ctx.plugins.all()).find((p) => p.name === helpFor && p.def?.commands?.some((c) => !c.hidden));
     if (owner) {
       ctx.log.data(renderPluginHelp(owner));
       return 0;

@@ -27,14 +27,17 @@ function visible(plugin: LoadedPlugin): AnyDokkuCommand[] {
 
 /** `dokku help` and `dokku help --all`. */
 export async function renderMainHelp(ctx: Ctx, all: boolean): Promise<string> {
-  const lines = [
-    "Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]",
-    "",
-    'Primary help options, type "dokku COMMAND:help" for more details, or dokku help --all to see all commands.',
-    "",
-    "Commands:",
-    "",
-  ];
+  // dokku-compat: the header lines are quiet-aware (`dokku --quiet help --all` feeds completion).
+  const lines = ctx.log.quiet
+    ? []
+    : [
+        "Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]",
+        "",
+        'Primary help options, type "dokku COMMAND:help" for more details, or dokku help --all to see all commands.',
+        "",
+        "Commands:",
+        "",
+      ];
   const plugins = await ctx.plugins.all();
   const rowsFor = (list: LoadedPlugin[]) =>
     list.flatMap((plugin): [string, string][] =>
@@ -46,7 +49,8 @@ export async function renderMainHelp(ctx: Ctx, all: boolean): Promise<string> {
   for (const plugin of community.filter((p) => p.kind === "executable")) communityRows.push(...(await executableHelp(ctx, plugin, all)));
   if (communityRows.length > 0) {
     communityRows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    lines.push("", "Community plugin commands:", "", ...columnize(communityRows));
+    if (!ctx.log.quiet) lines.push("", "Community plugin commands:", "");
+    lines.push(...columnize(communityRows));
   }
   return lines.join("\n");
 }

@@ -22,6 +22,8 @@ export interface DokkuCommand<A extends ArgsDef = ArgsDef> {
   readonly usage?: string;
   /** Dokku's root-only commands (`plugin:install`, `ssh-keys:add`, ...). */
   readonly rootOnly?: boolean;
+  /** Receive argv as Dokku passes it to plugins (only leading global flags removed), e.g. `plugin:trigger`. */
+  readonly verbatimArgs?: boolean;
   readonly hidden?: boolean;
   /** Returns an exit code, or nothing for 0. */
   /** `raw` is the argv after the command name, for commands that read flags dynamically (`*:report --flag`). */

@@ -79,6 +79,8 @@ describe("a push whose client dies mid-build", () => {
     expect(info.stdout).toContain(join(host.libRoot, "data", "builds", "survivor", `${newest!.id}.log`));
     expect((await host.dokku(["builds:report", "survivor", "--build-status"])).stdout.trim()).toBe("succeeded");
     expect((await host.dokku(["builds:info", "survivor", "../x"])).stderr).toContain("Invalid build id");
+    expect((await host.dokku(["builds:info", "survivor", "current"])).stderr).toContain("No build currently running for survivor");
+    expect((await host.dokku(["builds:list", "--status", "succeeded"])).stdout).toContain("survivor");
     expect((await host.dokku(["builds:output", "survivor", "nope"])).stderr).toContain("no such build nope for app survivor");
   }, T);
 });

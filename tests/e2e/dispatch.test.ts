@@ -2,7 +2,7 @@
 // SSH_ORIGINAL_COMMAND splitting and the sourced environment files (reference section 1).
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestHost } from "../_harness/host.ts";
 
@@ -29,7 +29,6 @@ describe("help", () => {
     expect(help.stdout).not.toMatch(/apps:create/);
     expect(await host.dokku([])).toEqual(help);
     expect(await host.dokku(["--help"])).toEqual(help);
-    expect(await host.dokku(["--quiet", "help"])).toEqual(help);
   });
 
   test.concurrent("`help --all` lists every command with its usage", async () => {
@@ -196,5 +195,28 @@ describe("sourced environment files", () => {
     expect(await readdir(host.dokkuRoot)).toEqual([]);
     await writeFile(join(moved, ".dokkurc", "DOKKU_TRACE"), "export DOKKU_TRACE=1\n");
     expect((await host.dokku(["apps:exists", "ghost"])).stderr).toMatch(/^ \? {5}\S/m);
+  });
+});
+
+describe("help and argv details from review", () => {
+  test("an empty command shows help; --quiet help drops the header lines", async () => {
+    await using host = await createTestHost();
+    expect((await host.dokku([""])).stdout).toStartWith("Usage: dokku");
+    const quiet = await host.dokku(["--quiet", "help"]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain("Usage:");
+    expect(quiet.stdout.split("\n")[0]).toMatch(/^ {4}apps +Manage apps$/);
+  });
+
+  test("a plugin without commands has no X:help; plugin:trigger passes --quiet and --force on", async () => {
+    await using host = await createTestHost();
+    expect((await host.dokku(["builder-null:help"])).code).toBe(1);
+    const dir = join(host.libRoot, "plugins", "available", "tp");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "plugin.toml"), '[plugin]\ndescription = "t"\nversion = "1"\n');
+    await writeFile(join(dir, "my-trig"), '#!/bin/sh\necho "args: $*"\n', { mode: 0o755 });
+    await mkdir(join(host.libRoot, "plugins", "enabled"), { recursive: true });
+    await symlink(dir, join(host.libRoot, "plugins", "enabled", "tp"));
+    expect((await host.dokku(["plugin:trigger", "my-trig", "--quiet", "--force", "x"])).stdout).toBe("args: --quiet --force x\n");
   });
 });
