@@ -38,8 +38,11 @@ export const onPostDeleteImages: TriggerHandler = async (ctx, [app]) => {
   }
   for (const image of await docker.listImages({ labels: { [LABELS.app]: app } })) {
     if (!ownedBy(image.labels, app)) continue;
-    for (const tag of image.tags.filter((t) => t !== "<none>:<none>")) await docker.removeImage(tag, { force: true });
-    await docker.removeImage(image.id, { force: true });
+    const tags = image.tags.filter((t) => t !== "<none>:<none>");
+    const ours = tags.filter((t) => t.startsWith(`dokku/${app}:`));
+    for (const tag of ours) await docker.removeImage(tag);
+    // An image also tagged for something else (a retag, a registry name) keeps those tags.
+    if (ours.length === tags.length) await docker.removeImage(image.id, { force: true });
   }
 };
 
