@@ -79,7 +79,9 @@ async function singleTopDirectory(tree: string): Promise<string> {
   return (await lstat(only)).isDirectory() ? only : tree;
 }
 
+/** The line that says what went wrong: git's first `fatal:`/`error:` line, else the last one. */
 function tail(stderr: string): string {
-  const line = stderr.trim().split("\n").filter(Boolean).at(-1);
+  const lines = stderr.trim().split("\n").filter(Boolean);
+  const line = lines.find((l) => /^(fatal|error): /.test(l)) ?? lines.at(-1);
   return line ? `: ${line.replace(/^(fatal|error|tar): /, "")}` : "";
 }
