@@ -1,98 +1,72 @@
-import { UserError } from "./errors.ts";
+import { Scanner, assign, isTable, own, put, readKey, readValue, type TomlTable } from "./toml-values.ts";
 
-export type TomlValue = string | number | boolean | TomlValue[] | TomlTable;
-export interface TomlTable {
-  [key: string]: TomlValue;
-}
+export type { TomlTable, TomlValue } from "./toml-values.ts";
 
 /**
- * A small TOML reader for `plugin.toml` files: tables, dotted table headers, bare and quoted keys,
- * basic/literal strings, integers, floats, booleans and single-line arrays. Runtime-neutral
- * (Bun.TOML does not exist under Deno).
+ * A runtime-neutral TOML 1.0 reader for community plugins' `plugin.toml` (Bun.TOML does not exist under
+ * Deno). Date-times are returned as their source strings. Errors are `UserError`s naming the line.
  */
 export function parseToml(text: string, source = "TOML"): TomlTable {
+  const s = new Scanner(text.startsWith("\uFEFF") ? text.slice(1) : text, source);
   const root: TomlTable = {};
   let table = root;
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = stripComment(raw).trim();
-    if (line === "") return;
-    const fail = (why: string) => new UserError(`Cannot parse ${source} line ${index + 1}: ${why}`);
-    if (line.startsWith("[")) {
-      const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-      if (!header) throw fail(`invalid table header ${JSON.stringify(line)}`);
-      table = root;
-      for (const part of header[1]!.split(".").map((p) => unquoteKey(p.trim()))) {
-        const next = table[part];
-        if (next === undefined) table = table[part] = {};
-        else if (typeof next === "object" && !Array.isArray(next)) table = next;
-        else throw fail(`key ${JSON.stringify(part)} is not a table`);
-      }
-      return;
+  while (!s.eof()) {
+    s.skipWs();
+    const at = s.pos;
+    if (s.peek() === "[") {
+      table = readHeader(s, root);
+      continue;
     }
-    const eq = line.indexOf("=");
-    if (eq <= 0) throw fail(`expected key = value, got ${JSON.stringify(line)}`);
-    const key = unquoteKey(line.slice(0, eq).trim());
-    const [value, rest] = parseValue(line.slice(eq + 1).trim(), fail);
-    if (rest.trim() !== "") throw fail(`unexpected text after value: ${JSON.stringify(rest)}`);
-    table[key] = value;
-  });
+    if (s.peek() !== "#" && !s.atNewline() && !s.eof()) {
+      const keys = readKey(s);
+      if (!keys || s.peek() !== "=") throw s.fail(`expected key = value, got ${JSON.stringify(s.lineText(at))}`, at);
+      s.pos++;
+      s.skipWs();
+      assign(s, table, keys, readValue(s), at);
+      const after = s.pos;
+      if (!s.endLine()) throw s.fail(`unexpected text after value: ${JSON.stringify(s.restOfLine(after))}`, after);
+      continue;
+    }
+    s.endLine();
+  }
   return root;
 }
 
-function parseValue(text: string, fail: (why: string) => Error): [TomlValue, string] {
-  if (text.startsWith('"')) {
-    let out = "";
-    for (let i = 1; i < text.length; i++) {
-      const c = text[i]!;
-      if (c === '"') return [out, text.slice(i + 1)];
-      if (c === "\\") {
-        const n = text[++i];
-        const map: Record<string, string> = { n: "\n", t: "\t", r: "\r", '"': '"', "\\": "\\" };
-        out += n !== undefined && n in map ? map[n] : `\\${n ?? ""}`;
-      } else out += c;
-    }
-    throw fail("unterminated string");
-  }
-  if (text.startsWith("'")) {
-    const end = text.indexOf("'", 1);
-    if (end < 0) throw fail("unterminated string");
-    return [text.slice(1, end), text.slice(end + 1)];
-  }
-  if (text.startsWith("[")) {
-    const items: TomlValue[] = [];
-    let rest = text.slice(1).trim();
-    while (!rest.startsWith("]")) {
-      if (rest === "") throw fail("unterminated array");
-      const [item, after] = parseValue(rest, fail);
-      items.push(item);
-      rest = after.trim();
-      if (rest.startsWith(",")) rest = rest.slice(1).trim();
-    }
-    return [items, rest.slice(1)];
-  }
-  const word = /^[^,\]\s]+/.exec(text)?.[0] ?? "";
-  const rest = text.slice(word.length);
-  if (word === "true" || word === "false") return [word === "true", rest];
-  if (/^[+-]?\d[\d_]*(\.\d+)?([eE][+-]?\d+)?$/.test(word)) return [Number(word.replaceAll("_", "")), rest];
-  throw fail(`invalid value ${JSON.stringify(text)}`);
+/** `[a.b]` or `[[a.b]]` on a line of its own; returns the table that following key/values fill. */
+function readHeader(s: Scanner, root: TomlTable): TomlTable {
+  const at = s.pos;
+  const isArray = s.startsWith("[[");
+  s.pos += isArray ? 2 : 1;
+  const keys = readKey(s);
+  const close = isArray ? "]]" : "]";
+  const valid = keys !== undefined && s.startsWith(close) && ((s.pos += close.length), s.endLine());
+  if (!valid) throw s.fail(`invalid table header ${JSON.stringify(s.lineText(at))}`, at);
+  return openTable(s, root, keys, isArray, at);
 }
 
-function unquoteKey(key: string): string {
-  if ((key.startsWith('"') && key.endsWith('"')) || (key.startsWith("'") && key.endsWith("'"))) return key.slice(1, -1);
-  return key;
-}
-
-/** Drops a `#` comment that is outside any quoted string. */
-function stripComment(line: string): string {
-  let quote = "";
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === "\\" && quote === '"') i++;
-      else if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "#") return line.slice(0, i);
+/**
+ * Walks a header path: missing tables are created implicitly, an array of tables means its last
+ * element. A table may be defined by one header only, and never after dotted keys or an inline table.
+ */
+function openTable(s: Scanner, root: TomlTable, keys: string[], isArray: boolean, at: number): TomlTable {
+  let table = root;
+  for (const key of keys.slice(0, -1)) {
+    let next = own(table, key) ?? put(table, key, s.mark({}, "implicit"));
+    if (Array.isArray(next) && s.origins.get(next) === "aot") next = next.at(-1)!;
+    if (!isTable(next) || s.origins.get(next) === "inline") throw s.fail(`key ${JSON.stringify(key)} is not a table`, at);
+    table = next;
   }
-  return line;
+  const last = keys.at(-1)!;
+  const name = JSON.stringify(keys.join("."));
+  const existing = own(table, last);
+  if (isArray) {
+    const list = existing ?? put(table, last, s.mark([], "aot"));
+    if (!Array.isArray(list) || s.origins.get(list) !== "aot") throw s.fail(`${name} is not an array of tables`, at);
+    const element = s.mark({}, "header");
+    list.push(element);
+    return element;
+  }
+  if (existing === undefined) return put(table, last, s.mark({}, "header"));
+  if (isTable(existing) && s.origins.get(existing) === "implicit") return s.mark(existing, "header");
+  throw s.fail(isTable(existing) ? `table ${name} is already defined` : `key ${JSON.stringify(last)} is not a table`, at);
 }
