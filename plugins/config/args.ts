@@ -48,9 +48,20 @@ export function parsePairs(pairs: readonly string[], encoded: boolean): EnvMap {
     if (eq < 0) throw new UserError(`Invalid env pair: ${JSON.stringify(pair)} (expected KEY=VALUE)`);
     const key = assertKey(pair.slice(0, eq));
     const raw = pair.slice(eq + 1);
-    out.set(key, encoded ? decodeBase64(key, raw) : raw);
+    out.set(key, encoded ? decodeBase64(key, raw) : assertNoReplacementChar(key, raw));
   }
   return out;
+}
+
+/**
+ * argv reaches us already decoded, with any invalid UTF-8 byte turned into U+FFFD: a value that
+ * holds one cannot be told from a corrupted one, so it is refused (`--encoded` can carry it).
+ */
+export function assertNoReplacementChar(key: string, value: string): string {
+  if (value.includes("\uFFFD")) {
+    throw new UserError(`Value for key ${key} is not valid UTF-8 text (invalid bytes or U+FFFD); use --encoded with base64 of UTF-8 text`);
+  }
+  return value;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -84,7 +95,13 @@ export function parseExportFormat(format: string | undefined): ExportFormat {
   return value as ExportFormat;
 }
 
-/** `config:export` output: the format plus Dokku's suffix (a space after `shell`, else a newline). */
+/**
+ * `config:export` output: the format plus Dokku's suffix (a space after `shell`, else a newline).
+ * An empty scope prints a bare newline in every format (Dokku's lone space for `shell` is dropped).
+ */
 export function exportText(entries: EnvMap, format: ExportFormat): string {
-  return formatExport(entries, format) + (format === "shell" ? " " : "\n");
+  const text = formatExport(entries, format);
+  // dokku-compat: Dokku prints " " (no newline) for an empty `shell` export.
+  if (format === "shell" && text === "") return "\n";
+  return text + (format === "shell" ? " " : "\n");
 }

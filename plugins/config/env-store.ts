@@ -1,7 +1,7 @@
-import { readFile, rm, rmdir } from "node:fs/promises";
+import { readFile, rm, rmdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
-import { UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
+import { AppNotFoundError, UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
 import { ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
 import { LockBusyError, acquireLock, type LockHandle } from "../../src/core/lock.ts";
 import { GLOBAL } from "../../src/core/props.ts";
@@ -13,6 +13,14 @@ export type EnvStoreCtx = Pick<Ctx, "env" | "paths" | "props" | "log">;
 
 /** A scope's variables, keyed by name. Insertion order means nothing; writers sort. */
 export type EnvMap = Map<string, string>;
+
+/**
+ * Left by `apps:rename` in the OLD app's directory (not in `LIB/config/OLD`, which `post-delete`
+ * removes before the app directory goes): a writer that verified OLD before the rename finds it
+ * under the lock and is refused rather than writing to an ENV nobody will read. The marker lives
+ * exactly as long as the old app directory, so a rename leaves nothing behind.
+ */
+export const RENAMED_MARKER = ".config-renamed-to";
 
 // A config write holds the lock for milliseconds; a minute of waiting means something is wrong.
 const LOCK_TIMEOUT_MS = 60_000;
@@ -41,7 +49,12 @@ export class EnvStore {
       const parsed = await this.parse(scope);
       if (parsed.invalidKeys.length === 0) return parsed.entries;
     }
-    return this.withLock(scope, () => this.loadAndRepair(scope));
+    // A renamed or deleted app has no variables here; repairing would recreate its files.
+    if (await this.gone(scope)) return new Map();
+    return this.withLock(scope, () => this.loadAndRepair(scope)).catch(async (error: unknown) => {
+      if (await this.gone(scope)) return new Map();
+      throw error;
+    });
   }
 
   /** Global variables overlaid by the app's (`--merged`). */
@@ -61,6 +74,22 @@ export class EnvStore {
       const after = change(new Map(before));
       if (after) await this.write(scope, after);
       return { before, after };
+    });
+  }
+
+  /**
+   * `apps:rename`: under `from`'s lock, merges its variables into `to`, leaves the rename marker,
+   * then deletes `from`'s ENV. A write to `from` either landed before (and moved) or is refused.
+   */
+  async moveApp(from: string, to: string): Promise<void> {
+    await this.withLock(from, async () => {
+      const source = await this.loadAndRepair(from);
+      await this.update(to, (env) => {
+        for (const [key, value] of source) env.set(key, value);
+        return env;
+      });
+      await writeFileAtomic(join(this.ctx.paths.appDir(from), RENAMED_MARKER), `${to}\n`, { owner: this.ctx.props.owner });
+      await rm(this.file(from), { force: true });
     });
   }
 
@@ -92,7 +121,11 @@ export class EnvStore {
   /** Caller holds the lock: parse, drop invalid keys, drain a legacy file, persist any repair. */
   private async loadAndRepair(scope: string): Promise<EnvMap> {
     const { entries, invalidKeys } = await this.parse(scope);
-    for (const key of invalidKeys) this.ctx.log.step(`Deleting invalid key ${key} from config for ${scopeLabel(scope)}`);
+    // dokku-compat: Dokku prints this on stdout; we keep its wording but use stderr, because
+    // stdout may be data (`config:export --format json`, `config:keys`).
+    for (const key of invalidKeys) {
+      if (!this.ctx.log.quiet) this.ctx.log.stderr(`-----> Deleting invalid key ${key} from config for ${scopeLabel(scope)}`);
+    }
     if (invalidKeys.length > 0) await this.write(scope, entries);
     await drainLegacyEnv(this.ctx, scope, entries, () => this.write(scope, entries));
     return entries;
@@ -102,14 +135,50 @@ export class EnvStore {
     await writeFileAtomic(this.file(scope), formatEnvFile(entries), { mode: 0o600, owner: this.ctx.props.owner });
   }
 
+  /**
+   * Runs `fn` under the scope lock. For an app, checks before and again under the lock that the
+   * app still exists and was not renamed, so a writer racing `apps:rename`/`apps:destroy` fails
+   * instead of writing an ENV nobody reads (and cleans up the lock directory it recreated).
+   */
   private async withLock<T>(scope: string, fn: () => Promise<T>): Promise<T> {
+    await this.assertLive(scope);
     const file = this.file(scope);
     await ensureDir(dirname(file), { owner: this.ctx.props.owner });
     const handle = await acquireShortLock(lockFile(file), scopeLabel(scope));
     try {
+      await this.assertLive(scope);
+    } catch (error) {
+      await handle.release();
+      // rmdir only removes an empty directory: never anything a plugin keeps there.
+      await rmdir(dirname(file)).catch(() => {});
+      throw error;
+    }
+    try {
       return await fn();
     } finally {
       await handle.release();
+    }
+  }
+
+  private async assertLive(scope: string): Promise<void> {
+    const state = await this.appState(scope);
+    if (state.kind === "missing") throw new AppNotFoundError(scope);
+    if (state.kind === "renamed") throw new UserError(`App ${scope} was renamed to ${state.to}; its config moved there, nothing was written`);
+  }
+
+  private async gone(scope: string): Promise<boolean> {
+    return (await this.appState(scope)).kind !== "live";
+  }
+
+  private async appState(scope: string): Promise<{ kind: "live" | "missing" } | { kind: "renamed"; to: string }> {
+    if (scope === GLOBAL) return { kind: "live" };
+    const dir = this.ctx.paths.appDir(scope);
+    if (!(await stat(dir).then((info) => info.isDirectory(), () => false))) return { kind: "missing" };
+    try {
+      return { kind: "renamed", to: (await readFile(join(dir, RENAMED_MARKER), "utf8")).trim() };
+    } catch (error) {
+      if (isNotFound(error)) return { kind: "live" };
+      throw error;
     }
   }
 }

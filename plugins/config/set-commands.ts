@@ -65,12 +65,25 @@ export const configImport = defineCommand({
   },
 });
 
+/** The import text; input that is not valid UTF-8 is refused, never silently turned into U+FFFD. */
 async function readSource(ctx: Ctx, source: string): Promise<string> {
-  if (source === "-") return ctx.io.readStdin();
+  if (source === "-") {
+    // ctx.io hands stdin over already decoded (invalid bytes became U+FFFD), so, as for argv
+    // values, any U+FFFD in the raw text is refused (a JSON "\ufffd" escape still works).
+    const text = await ctx.io.readStdin();
+    if (text.includes("\uFFFD")) throw new UserError("Cannot import stdin: not valid UTF-8 text (invalid bytes or U+FFFD)");
+    return text;
+  }
+  let bytes: Uint8Array;
   try {
-    return await readFile(source, "utf8");
+    bytes = await readFile(source);
   } catch (error) {
     throw new UserError(`Cannot read ${source}: ${errorMessage(error)}`, { cause: error });
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`Cannot import ${source}: not valid UTF-8 text`);
   }
 }
 

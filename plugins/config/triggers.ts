@@ -1,11 +1,12 @@
-import { dirname } from "node:path";
+import { rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { UserError } from "../../src/core/errors.ts";
 import { ensureDir } from "../../src/core/fs-atomic.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { assertKey, exportText, parseExportFormat, parsePairs } from "./args.ts";
-import { EnvStore } from "./env-store.ts";
+import { EnvStore, RENAMED_MARKER } from "./env-store.ts";
 import { setVars, unsetVars } from "./mutations.ts";
 import { loadScope } from "./show-commands.ts";
 
@@ -67,14 +68,18 @@ export const onPostDelete: TriggerHandler = async (ctx, [app]) => {
 
 /** `post-app-clone-setup OLD NEW`: the new app starts with the old app's variables. */
 export const onPostAppCloneSetup: TriggerHandler = async (ctx, [from, to]) => {
-  if (from && to) await copyEnv(ctx, from, to);
+  if (!from || !to) return;
+  // The app directory was copied: a marker left by a half-finished rename of OLD is not NEW's.
+  await rm(join(ctx.paths.appDir(to), RENAMED_MARKER), { force: true });
+  await copyEnv(ctx, from, to);
 };
 
-/** `post-app-rename-setup OLD NEW`: the variables move to the new name. */
+/**
+ * `post-app-rename-setup OLD NEW`: the variables move to the new name. A `config:set OLD` racing
+ * the rename either lands before the move (and moves) or is refused; `post-delete` cleans up.
+ */
 export const onPostAppRenameSetup: TriggerHandler = async (ctx, [from, to]) => {
-  if (!from || !to) return;
-  await copyEnv(ctx, from, to);
-  await new EnvStore(ctx).remove(from);
+  if (from && to) await new EnvStore(ctx).moveApp(from, to);
 };
 
 async function copyEnv(ctx: Ctx, from: string, to: string): Promise<void> {
