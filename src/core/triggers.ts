@@ -2,10 +2,11 @@ import { access, constants, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "./context.ts";
 import { ExitError } from "./errors.ts";
+import { SharedStdin } from "./trigger-stdin.ts";
 import type { PluginRegistry, LoadedPlugin } from "./registry.ts";
 
 export interface TriggerRunOptions {
-  /** Input for the trigger (Dokku pipes it to the first reader; we give it to every handler). */
+  /** Input for the trigger, shared by every implementation: the first reader consumes it (plugn's semantics). */
   stdin?: string;
   /** Stream output to the user (notify) instead of returning it (query). */
   stream?: boolean;
@@ -41,6 +42,12 @@ export class TriggerBus {
   }
 
   async run(name: string, args: readonly string[], options: TriggerRunOptions = {}): Promise<string> {
+    if (!options.stdin) return this.runWith(name, args, options, undefined);
+    using input = SharedStdin.open(options.stdin);
+    return await this.runWith(name, args, options, input);
+  }
+
+  private async runWith(name: string, args: readonly string[], options: TriggerRunOptions, input: SharedStdin | undefined): Promise<string> {
     const ctx = this.ctx();
     const stream = options.stream ?? false;
     let output = "";
@@ -54,7 +61,10 @@ export class TriggerBus {
         continue;
       }
       if (typeof impl === "function") {
-        const result = await impl(ctx, args, { stdin: options.stdin ?? "", streaming: stream });
+        // Reading io.stdin consumes the shared input, as a bash trigger's `$(cat)` would.
+        let consumed: string | undefined;
+        const io = { streaming: stream, get stdin() { return (consumed ??= input ? input.readRest() : ""); } };
+        const result = await impl(ctx, args, io);
         if (typeof result === "string") {
           if (stream) ctx.io.stdout.write(result);
           else output += result;
@@ -63,7 +73,7 @@ export class TriggerBus {
       }
       const result = await ctx.exec([impl, ...args], {
         env: { ...ctx.childEnv(), ...configVars(plugin, ctx.env.vars) },
-        input: options.stdin ?? "",
+        input: input ? { fd: input.fd } : "",
         stdout: stream ? "inherit" : "pipe",
         stderr: "inherit",
         check: false,

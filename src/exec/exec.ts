@@ -5,7 +5,7 @@ export interface ExecOptions {
   cwd?: string;
   env?: Readonly<Record<string, string>>;
   /** Bytes for the child's stdin, or "inherit" to hand it ours. Default: empty stdin. */
-  input?: string | Uint8Array | "inherit";
+  input?: string | Uint8Array | "inherit" | { fd: number };
   /** "pipe" captures (default); "inherit" streams to our own stdout/stderr. */
   stdout?: "pipe" | "inherit";
   stderr?: "pipe" | "inherit";
@@ -42,7 +42,7 @@ export const exec: Exec = (argv, options = {}) =>
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env as NodeJS.ProcessEnv | undefined,
-      stdio: [input === "inherit" ? "inherit" : "pipe", options.stdout ?? "pipe", options.stderr ?? "pipe"],
+      stdio: [input === "inherit" ? "inherit" : typeof input === "object" && "fd" in input ? input.fd : "pipe", options.stdout ?? "pipe", options.stderr ?? "pipe"],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -57,7 +57,7 @@ export const exec: Exec = (argv, options = {}) =>
     });
     if (child.stdin) {
       child.stdin.on("error", () => {}); // a child that exits without reading its stdin is fine
-      child.stdin.end(input === undefined || input === "inherit" ? undefined : input);
+      child.stdin.end(input === undefined || input === "inherit" || (typeof input === "object" && "fd" in input) ? undefined : input);
     }
     child.on("error", (error: NodeJS.ErrnoException) => {
       const result = { argv, code: error.code === "ENOENT" ? 127 : 126, stdout: "", stderr: error.message };
