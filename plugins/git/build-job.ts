@@ -8,6 +8,8 @@ export interface PushedRef {
   oldrev: string;
   /** The receive-pack process that ran the hook: once it is gone, git will not update the ref. */
   receivePid: number;
+  /** The push's quarantine directory under `objects/` (its objects were moved out by the hook). */
+  quarantine?: string;
 }
 
 /** Everything the build runner needs, passed on its command line. */
@@ -32,12 +34,15 @@ export function jobArgv(job: BuildJob): string[] {
   if (job.setRevEnv) out.push("--set-rev-env");
   if (job.deploySource) out.push("--deploy-source", job.deploySource);
   if (job.push) out.push("--ref", job.push.refname, "--old", job.push.oldrev, "--receive-pid", String(job.push.receivePid));
+  if (job.push?.quarantine) out.push("--quarantine", job.push.quarantine);
   return out;
 }
 
 const BUILD_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const REF = /^refs\/(heads|tags)\/[^\s\\:~^?*[]+$/;
 const WORD = /^[a-z][a-z0-9:-]{0,63}$/;
+/** git's quarantine directory name (`tmp_objdir-incoming-XXXXXX`), a single path segment. */
+const QUARANTINE = /^tmp_objdir-incoming-[A-Za-z0-9]+$/;
 
 /** The inverse of jobArgv; the command is hidden but callable, so every value is checked. */
 export function parseJob(raw: readonly string[]): BuildJob {
@@ -64,7 +69,9 @@ export function parseJob(raw: readonly string[]): BuildJob {
     if (!REF.test(options.ref) || !isObjectId(oldrev) || !Number.isInteger(receivePid) || receivePid <= 1) {
       throw new UserError("Invalid pushed ref: --ref, --old and --receive-pid must name a branch or tag, an object id and a process");
     }
-    job.push = { refname: options.ref, oldrev, receivePid };
+    const quarantine = options.quarantine;
+    if (quarantine !== undefined && !QUARANTINE.test(quarantine)) throw new UserError(`Invalid quarantine directory: ${quarantine}`);
+    job.push = { refname: options.ref, oldrev, receivePid, ...(quarantine ? { quarantine } : {}) };
   }
   return job;
 }

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { lockApp } from "../../src/core/app-lock.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { SilentExit, UserError } from "../../src/core/errors.ts";
@@ -48,7 +48,7 @@ export async function receivePush(ctx: Ctx, app: string, update: RefUpdate): Pro
   if (quarantine) await migrateQuarantine(quarantine, join(repoDir(ctx, app), "objects"));
   const id = await newBuildId(ctx);
   // Only receive-pack (our parent: the hook script execs us) updates the ref after we exit 0.
-  const push = quarantine ? { refname: update.refname, oldrev: update.oldrev, receivePid: process.ppid } : undefined;
+  const push = quarantine ? { refname: update.refname, oldrev: update.oldrev, receivePid: process.ppid, quarantine: basename(quarantine) } : undefined;
   const pid = await startDetached(ctx, { app, id, rev: update.newrev, source: "git-hook", setRevEnv: true, deploySource: "git-push", push });
   await ctx.triggers.notify("builds-follow", app, id, ...(pid ? [String(pid)] : []));
 }

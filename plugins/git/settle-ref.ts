@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { errorMessage } from "../../src/core/errors.ts";
@@ -41,6 +41,8 @@ export async function settleRef(ctx: Ctx, app: string, push: PushedRef, rev: str
       } catch (error) {
         ctx.log.warn(`Could not update ${push.refname} to ${rev}: ${errorMessage(error).split("\n")[0]}`);
       }
+      // A dead receive-pack leaves its quarantine behind; the hook already moved its objects out.
+      if (push.quarantine) await rm(join(repoDir(ctx, app), "objects", push.quarantine), { recursive: true, force: true });
       return;
     }
     if (Date.now() > deadline) {

@@ -59,6 +59,8 @@ describe("a push whose client dies mid-build", () => {
     expect((await host.dokku(["builds:output", "survivor", done.id])).stdout).toContain(`Updated refs/heads/main to ${sha}`);
     expect((await host.dokku(["apps:report", "survivor", "--app-deploy-source"])).stdout.trim()).toBe("git-push");
     await waitFor("the lock to be released", async () => !(await locked("survivor")));
+    // The dead receive-pack's quarantine is gone too (its objects were moved into the repo).
+    expect((await readdir(join(host.dokkuRoot, "survivor", "objects"))).filter((n) => n.startsWith("tmp_objdir-incoming-"))).toEqual([]);
     // The repository is consistent: the next push is an ordinary fast-forward.
     await rm(join(gates, "slow-survivor"));
     const next = await commitFiles(host, repo, { "b.txt": "b\n" }, "b");
