@@ -136,6 +136,9 @@ describe("running builds", () => {
     expect(r.stderr).toContain("Build canceled with builds:cancel by default");
     const [canceled] = await listBuilds(host, "stopper");
     expect(canceled).toMatchObject({ status: "canceled", display_status: "canceled", exit_code: -1 });
+    // A late finalize (a runner that outlived the cancel) never rewrites a canceled record.
+    expect((await host.dokku(["plugin:trigger", "builds-record-finalize", "stopper", canceled!.id, "0"])).code).toBe(0);
+    expect((await listBuilds(host, "stopper"))[0]).toMatchObject({ id: canceled!.id, status: "canceled", exit_code: -1 });
     expect(await locked("stopper")).toBe(false);
     expect(await readdir(join(host.root, "tmp"))).toEqual([]); // the work directory went too
     expect((await host.dokku(["builds:cancel", "stopper"])).stdout).toContain("App not currently deploying");

@@ -38,4 +38,9 @@ describe("splitSshCommand (xargs rules, no shell)", () => {
     expect(splitSshCommand("git:sync web 'https://example.invalid/r.git'")).toEqual(["git:sync", "web", "'https://example.invalid/r.git'"]);
     expect(splitSshCommand("  git-receive-pack 'a'; touch /tmp/x")).toEqual(["git-receive-pack", "'a';", "touch", "/tmp/x"]);
   });
+
+  test("only git- and git: commands keep quotes; other names starting with git follow xargs rules", () => {
+    expect(splitSshCommand("gitlab:x 'a b'")).toEqual(["gitlab:x", "a b"]);
+    expect(splitSshCommand("github-sync 'a b'")).toEqual(["github-sync", "a b"]);
+  });
 });

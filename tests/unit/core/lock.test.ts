@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { LockBusyError, acquireLock, isStale, readHolder, type LockHolder } from "../../../src/core/lock.ts";
@@ -173,5 +173,48 @@ describe("concurrent acquirers", () => {
     for (const child of children) child.stdin.end();
     await Promise.all(children.map((child) => new Promise((r) => child.once("close", r))));
     expect(answers.sort()).toEqual(["busy", "busy", "busy", "busy", "busy", "won"]);
+  });
+});
+
+describe("recovery details", () => {
+  test("a reentrant acquire under a different pid does not share the lock", async () => {
+    await using root = await tmpRoot();
+    const path = join(root.path, "lock");
+    await acquireLock(path, { wait: false, command: "outer", pid: process.pid, reentrant: true });
+    await expect(acquireLock(path, { wait: false, command: "inner", pid: process.pid + 1, reentrant: true })).rejects.toBeInstanceOf(LockBusyError);
+    expect(((await readHolder(path)) as LockHolder).command).toBe("outer");
+  });
+
+  test("a holder that is a zombie (exited, not yet reaped) is stale", async () => {
+    await using root = await tmpRoot();
+    const path = join(root.path, "lock");
+    // The shell execs `sleep`, which never reaps its background child: that child stays a zombie.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const pid = Number((await new Promise<string>((resolve) => parent.stdout!.once("data", (c: Buffer) => resolve(c.toString())))).trim());
+      const zombie = async () => (await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "")).split(") ")[1]?.startsWith("Z");
+      for (let i = 0; i < 200 && !(await zombie()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await zombie()).toBe(true);
+      await writeFile(path, holder({ pid }));
+      expect(isStale((await readHolder(path)) as LockHolder)).toBe(true);
+      await (await acquireLock(path, { wait: false, command: "x" })).release();
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
+
+  test("while another recoverer holds the breaker, a stale lock is not removed under it", async () => {
+    await using root = await tmpRoot();
+    const path = join(root.path, "lock");
+    const stale = holder({ pid: deadPid(), command: "dead" });
+    await writeFile(path, stale);
+    await writeFile(`${path}.break`, holder({ pid: process.pid, command: "break" }));
+    const acquiring = acquireLock(path, { wait: false, command: "late" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await readFile(path, "utf8")).toBe(stale); // the breaker's owner decides, not us
+    await rm(`${path}.break`);
+    const handle = await acquiring;
+    expect(((await readHolder(path)) as LockHolder).command).toBe("late");
+    await handle.release();
   });
 });
