@@ -56,7 +56,11 @@ export async function acquireLock(path: string, options: AcquireOptions): Promis
     if (await tryCreate(path, holder)) return handleFor(path, holder);
     const current = await readHolder(path);
     if (current !== "absent" && current && isStale(current)) {
-      await breakStaleLock(path, current);
+      if (await breakStaleLock(path, current)) continue;
+      // Another process is recovering this lock and will take it: busy for us, unless we wait.
+      if (!options.wait || Date.now() > deadline) throw new LockBusyError(path, current);
+      await sleep(delay);
+      delay = Math.min(delay * 2, 250);
       continue;
     }
     if (current === "absent") continue;
@@ -128,15 +132,21 @@ async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
   }
 }
 
-/** Removes a stale lock under a short "breaker" lock so two recoverers cannot both win. */
-async function breakStaleLock(path: string, seen: LockHolder): Promise<void> {
+/**
+ * Removes a stale lock under a short "breaker" lock so two recoverers cannot both win. False when
+ * another live recoverer holds the breaker.
+ */
+async function breakStaleLock(path: string, seen: LockHolder): Promise<boolean> {
   const breaker = `${path}.break`;
   const ok = await tryCreate(breaker, describeSelf("break", process.pid));
   if (!ok) {
+    // A breaker older than any recovery takes belongs to a recoverer that died: clear it.
     const info = await stat(breaker).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > 10_000) await rm(breaker, { force: true });
-    await sleep(10);
-    return;
+    if (!info || Date.now() - info.mtimeMs > 10_000) {
+      await rm(breaker, { force: true });
+      return true;
+    }
+    return false;
   }
   try {
     const again = await readHolder(path);
@@ -144,6 +154,7 @@ async function breakStaleLock(path: string, seen: LockHolder): Promise<void> {
   } finally {
     await rm(breaker, { force: true });
   }
+  return true;
 }
 
 function handleFor(path: string, holder: LockHolder): LockHandle {

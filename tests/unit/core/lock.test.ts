@@ -209,7 +209,10 @@ describe("recovery details", () => {
     const stale = holder({ pid: deadPid(), command: "dead" });
     await writeFile(path, stale);
     await writeFile(`${path}.break`, holder({ pid: process.pid, command: "break" }));
-    const acquiring = acquireLock(path, { wait: false, command: "late" });
+    // Not waiting: the lock is busy (someone else is recovering it), and it is left alone.
+    await expect(acquireLock(path, { wait: false, command: "now" })).rejects.toBeInstanceOf(LockBusyError);
+    expect(await readFile(path, "utf8")).toBe(stale);
+    const acquiring = acquireLock(path, { wait: true, command: "late" });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await readFile(path, "utf8")).toBe(stale); // the breaker's owner decides, not us
     await rm(`${path}.break`);
