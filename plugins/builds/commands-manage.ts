@@ -5,7 +5,8 @@ import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { readHolder } from "../../src/core/lock.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { descendants, processAlive, signalBuild } from "./proc.ts";
+import { processAlive } from "../../src/core/process.ts";
+import { descendants, signalBuild } from "./proc.ts";
 import { type BuildRecord, NO_EXIT_CODE } from "./schema.ts";
 import { durationMs, isLive, listRecords, logPath, pruneApp, readRecord, writeRecord } from "./store.ts";
 

@@ -1,7 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { Ctx } from "../../src/core/context.ts";
 import { isNotFound } from "../../src/core/errors.ts";
-import { processAlive } from "./proc.ts";
+import { processAlive } from "../../src/core/process.ts";
 import type { BuildRecord, DisplayStatus } from "./schema.ts";
 import { displayStatus, isLive, logPath, readRecord } from "./store.ts";
 import { isTerminal } from "./schema.ts";

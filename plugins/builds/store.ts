@@ -7,7 +7,7 @@ import { isNotFound } from "../../src/core/errors.ts";
 import { type Ownership, ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { isBuildId } from "./ids.ts";
-import { processAlive } from "./proc.ts";
+import { processAlive } from "../../src/core/process.ts";
 import { BUILDS, type BuildRecord, DEFAULT_RETENTION, type DisplayStatus, NO_EXIT_CODE, RetentionProp } from "./schema.ts";
 
 export function buildsDir(ctx: Ctx, app: string): string {

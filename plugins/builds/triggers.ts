@@ -6,7 +6,7 @@ import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { followBuild } from "./follow.ts";
 import { generateBuildId, parseBuildId } from "./ids.ts";
-import { processStart } from "./proc.ts";
+import { processStart } from "../../src/core/process.ts";
 import { BUILDS, classifySource, isTerminal } from "./schema.ts";
 import { buildsDir, durationMs, ensureBuildsDir, logPath, pruneApp, readRecord, writeRecord } from "./store.ts";
 

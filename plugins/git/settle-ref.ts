@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { errorMessage } from "../../src/core/errors.ts";
+import { processAlive } from "../../src/core/process.ts";
 import type { PushedRef } from "./build-job.ts";
 import { git, repoDir, tryGit } from "./repo.ts";
 import { ZERO_REV } from "./schema.ts";
@@ -27,7 +27,8 @@ export async function settleRef(ctx: Ctx, app: string, push: PushedRef, rev: str
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   const old = ZERO_REV.test(push.oldrev) ? undefined : push.oldrev;
   for (;;) {
-    const gone = !alive(push.receivePid); // looked at before the ref, so a last-moment update is seen
+    // Looked at before the ref, so a last-moment update is seen; a zombie receive-pack counts as gone.
+    const gone = !processAlive(push.receivePid);
     const current = await readRef(ctx, app, push.refname);
     if (current === rev) return;
     if (current !== old) {
@@ -62,20 +63,4 @@ async function readRef(ctx: Ctx, app: string, refname: string): Promise<string |
     // not a loose ref
   }
   return tryGit(ctx, ["--git-dir", repoDir(ctx, app), "rev-parse", "--verify", "--quiet", refname]);
-}
-
-/** A process that exists and is not a zombie (an unreaped receive-pack will not update refs either). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
-  } catch {
-    if (existsSync("/proc/self/stat")) return false;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === "EPERM";
-  }
 }

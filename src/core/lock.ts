@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { open, readFile, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { ensureDir } from "./fs-atomic.ts";
 import { dirname } from "node:path";
 import { UserError, isNotFound } from "./errors.ts";
+import { processAlive, processStart } from "./process.ts";
 
 /** What a lock file says about its holder. `pid: 0` marks a manual lock (`apps:lock`). */
 export interface LockHolder {
@@ -116,8 +116,7 @@ async function justCreated(path: string): Promise<boolean> {
 /** True when the holder ran on this host and its process no longer exists. */
 export function isStale(holder: LockHolder | undefined): boolean {
   if (!holder || holder.pid === 0 || holder.host !== hostname()) return false;
-  if (holder.pid < 0 || !processAlive(holder.pid)) return true;
-  return holder.start !== "" && processStart(holder.pid) !== holder.start;
+  return holder.pid < 0 || !processAlive(holder.pid, holder.start);
 }
 
 async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
@@ -169,32 +168,6 @@ function handleFor(path: string, holder: LockHolder): LockHandle {
 
 function describeSelf(command: string, pid: number): LockHolder {
   return { pid, start: pid ? processStart(pid) : "", host: hostname(), command, since: new Date().toISOString() };
-}
-
-/** A zombie counts as dead: an orphan waits for a reaper that may never come (pid 1 in some containers). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as { code?: string }).code === "EPERM";
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return true;
-  }
-}
-
-/** Start time in clock ticks from /proc, to tell a reused pid from the original holder. */
-function processStart(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[19] ?? "";
-  } catch {
-    return "";
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

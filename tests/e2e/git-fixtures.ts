@@ -46,11 +46,14 @@ export function push(host: TestHost, dir: string, repoArg: string, refspec: stri
   return gitIn(host, dir, ["-c", "protocol.ext.allow=always", "push", extRemote(repoArg), refspec]);
 }
 
-/** An executable plugin under `$DOKKU_LIB_ROOT/plugins/enabled/NAME` with the given trigger scripts. */
-export async function installTriggerPlugin(host: TestHost, name: string, triggers: Record<string, string>): Promise<string> {
+/**
+ * An executable plugin under `$DOKKU_LIB_ROOT/plugins/enabled/NAME` with the given trigger scripts
+ * (sh); `toml` is appended to its plugin.toml (e.g. a `[plugin.config]` table).
+ */
+export async function installTriggerPlugin(host: TestHost, name: string, triggers: Record<string, string>, toml = ""): Promise<string> {
   const dir = join(host.libRoot, "plugins", "available", name);
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "plugin.toml"), `[plugin]\ndescription = "test plugin ${name}"\nversion = "0.0.1"\n`);
+  await writeFile(join(dir, "plugin.toml"), `[plugin]\ndescription = "test plugin ${name}"\nversion = "0.0.1"\n${toml}`);
   for (const [trigger, body] of Object.entries(triggers)) {
     await writeFile(join(dir, trigger), `#!/bin/sh\n${body}\n`);
     await chmod(join(dir, trigger), 0o755);

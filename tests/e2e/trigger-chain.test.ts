@@ -5,24 +5,16 @@ import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestHost, type TestHost } from "../_harness/host.ts";
-
-async function triggerPlugin(host: TestHost, name: string, trigger: string, body: string, toml = ""): Promise<void> {
-  const dir = join(host.libRoot, "plugins", "available", name);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "plugin.toml"), `[plugin]\ndescription = "${name}"\nversion = "1"\n${toml}`);
-  await writeFile(join(dir, trigger), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
-  await mkdir(join(host.libRoot, "plugins", "enabled"), { recursive: true });
-  await symlink(dir, join(host.libRoot, "plugins", "enabled", name));
-}
+import { createTestHost } from "../_harness/host.ts";
+import { installTriggerPlugin } from "./git-fixtures.ts";
 
 describe("executable trigger chains", () => {
   test("plugins run in name order; the first failure stops the chain with its exit code", async () => {
     await using host = await createTestHost();
     const marker = join(host.root, "ccc-ran");
-    await triggerPlugin(host, "bbb", "t", "echo bbb; exit 3");
-    await triggerPlugin(host, "aaa", "t", "echo aaa");
-    await triggerPlugin(host, "ccc", "t", `touch ${marker}`);
+    await installTriggerPlugin(host, "bbb", { t: "echo bbb; exit 3" });
+    await installTriggerPlugin(host, "aaa", { t: "echo aaa" });
+    await installTriggerPlugin(host, "ccc", { t: `touch ${marker}` });
     const r = await host.dokku(["plugin:trigger", "t"]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe("aaa\nbbb\n");
@@ -31,7 +23,7 @@ describe("executable trigger chains", () => {
 
   test("CONFIG_<KEY> comes from [plugin.config], and <PLUGIN>_<KEY> in the environment overrides it", async () => {
     await using host = await createTestHost();
-    await triggerPlugin(host, "my-plug", "t", 'echo "greeting=$CONFIG_GREETING"', '[plugin.config]\ngreeting = "howdy"\n');
+    await installTriggerPlugin(host, "my-plug", { t: 'echo "greeting=$CONFIG_GREETING"' }, '[plugin.config]\ngreeting = "howdy"\n');
     expect((await host.dokku(["plugin:trigger", "t"])).stdout).toBe("greeting=howdy\n");
     expect((await host.dokku(["plugin:trigger", "t"], { env: { MY_PLUG_GREETING: "hi" } })).stdout).toBe("greeting=hi\n");
   }, 60_000);

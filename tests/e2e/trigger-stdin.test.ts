@@ -2,24 +2,16 @@
 // consumes it, so the docker-args convention (print stdin plus my flags) yields each part once.
 import { expect, test } from "bun:test";
 import { spawn } from "node:child_process";
-import { mkdir, open, symlink, writeFile } from "node:fs/promises";
+import { open, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestHost, dokkuCommand, type TestHost } from "../_harness/host.ts";
-
-async function triggerPlugin(host: TestHost, name: string, body: string): Promise<void> {
-  const dir = join(host.libRoot, "plugins", "available", name);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "plugin.toml"), `[plugin]\ndescription = "${name}"\nversion = "1"\n`);
-  await writeFile(join(dir, "args-chain"), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
-  await mkdir(join(host.libRoot, "plugins", "enabled"), { recursive: true });
-  await symlink(dir, join(host.libRoot, "plugins", "enabled", name));
-}
+import { createTestHost, dokkuCommand } from "../_harness/host.ts";
+import { installTriggerPlugin } from "./git-fixtures.ts";
 
 test("the first reader consumes the input; later readers see what is left", async () => {
   await using host = await createTestHost();
-  await triggerPlugin(host, "a-quiet", 'echo -n " [a saw none]"'); // never reads: the input stays for the next
-  await triggerPlugin(host, "b-reader", 'STDIN=$(cat); echo -n "$STDIN --b"');
-  await triggerPlugin(host, "c-reader", 'STDIN=$(cat); echo -n "[$STDIN] --c"');
+  await installTriggerPlugin(host, "a-quiet", { "args-chain": "printf ' [a saw none]'" }); // never reads: the input stays for the next
+  await installTriggerPlugin(host, "b-reader", { "args-chain": 'STDIN=$(cat); printf "%s --b" "$STDIN"' });
+  await installTriggerPlugin(host, "c-reader", { "args-chain": 'STDIN=$(cat); printf "[%s] --c" "$STDIN"' });
   // From a file: plugin:trigger reads only piped or redirected input, and the harness's pipes are sockets.
   const file = join(host.root, "input");
   await writeFile(file, "--base");

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { columnize } from "../../../../plugins/builds/commands-list.ts";
 import { generateBuildId, isBuildId } from "../../../../plugins/builds/ids.ts";
-import { descendants, processAlive, processStart } from "../../../../plugins/builds/proc.ts";
+import { descendants } from "../../../../plugins/builds/proc.ts";
+import { processAlive, processStart } from "../../../../src/core/process.ts";
 import { classifySource } from "../../../../plugins/builds/schema.ts";
 import { formatDuration, formatTime } from "../../../../plugins/builds/store.ts";
 
