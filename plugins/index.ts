@@ -6,6 +6,7 @@ import { plugin as builder } from "./builder/mod.ts";
 import { plugin as builderNull } from "./builder-null/mod.ts";
 import { plugin as builderDockerfile } from "./builder-dockerfile/mod.ts";
 import { plugin as builderHerokuish } from "./builder-herokuish/mod.ts";
+import { plugin as builderPack } from "./builder-pack/mod.ts";
 import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
 import { plugin as config } from "./config/mod.ts";
@@ -17,4 +18,4 @@ import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, buildpacks, builds, repo, config, sshKeys, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, repo, config, sshKeys, pluginPlugin, trace];

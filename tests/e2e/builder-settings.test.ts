@@ -34,7 +34,7 @@ describe("builder-detect", () => {
     expect(await detect({ Dockerfile: "FROM x\n" })).toBe("dockerfile");
     expect(await detect({ Dockerfile: "FROM x\n", ".buildpacks": "heroku/ruby\n" })).toBe("herokuish");
     expect(await detect({ Dockerfile: "FROM x\n", ".env": "A=1\nBUILDPACK_URL=https://a/b/c\n" })).toBe("herokuish");
-    expect(await detect({ Dockerfile: "FROM x\n", "project.toml": "" })).toBe("");
+    expect(await detect({ Dockerfile: "FROM x\n", "project.toml": "" })).toBe("pack");
     expect(await detect({ "index.html": "hi" })).toBe("");
   });
 
@@ -107,5 +107,16 @@ describe("repo", () => {
 
   test.skipIf(!hasDocker)("repo:purge-cache of an app without a cache volume is a quiet no-op", async () => {
     expect(await host.dokku(["repo:purge-cache", "bs"])).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+});
+
+describe("builder-pack", () => {
+  test("project.toml is detected as pack, even beside a Dockerfile; building it is refused clearly", async () => {
+    const pack = await workdir({ "project.toml": "[_]\nschema-version = \"0.2\"\n", Dockerfile: "FROM scratch\n" });
+    expect((await host.dokku(["plugin:trigger", "builder-detect", "bs", pack])).stdout).toBe("pack\n");
+    const r = await host.dokku(["plugin:trigger", "builder-build", "pack", "bs", pack]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("The pack builder (Cloud Native Buildpacks, detected from project.toml) is not available in this version");
+    expect(r.stderr).toContain("'dokku builder:set bs selected herokuish'");
   });
 });
