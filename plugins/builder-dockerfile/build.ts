@@ -14,7 +14,7 @@ import { detectedPortMaps, dockerfileExposedPorts } from "./ports.ts";
  * with build labels and whitelisted docker-options, tagged `dokku/APP:latest` only on success.
  * The layer cache is kept between builds (no `--no-cache` unless the user's options add it).
  */
-export const onBuilderBuild: TriggerHandler = async (ctx, [builder, app, workdir]) => {
+export const onBuilderBuild: TriggerHandler<"builder-build"> = async (ctx, [builder, app, workdir]) => {
   if (builder !== "dockerfile" || !app || !workdir) return;
   ctx.log.step(`Building ${app} from Dockerfile`);
   await ctx.triggers.notify("pre-build", "dockerfile", app, workdir);

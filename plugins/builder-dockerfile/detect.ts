@@ -23,7 +23,7 @@ export function assertInsideSource(path: string): void {
  * `core-post-extract APP WORKDIR REV`: a custom `dockerfile-path` is moved to `WORKDIR/Dockerfile`
  * before detection; a path outside the source tree (also through a symlink) or a missing file fails.
  */
-export const onCorePostExtract: TriggerHandler = async (ctx, [app, workdir]) => {
+export const onCorePostExtract: TriggerHandler<"core-post-extract"> = async (ctx, [app, workdir]) => {
   if (!app || !workdir) return;
   const path = await computedDockerfilePath(ctx, app);
   if (path === DEFAULT_DOCKERFILE) return;
@@ -49,7 +49,7 @@ export const onCorePostExtract: TriggerHandler = async (ctx, [app, workdir]) => 
  * neither herokuish (`.buildpacks`, BUILDPACK_URL) nor pack (`project.toml`) would claim the app:
  * a Dockerfile has the lowest precedence, although this plugin's answer comes first.
  */
-export const onBuilderDetect: TriggerHandler = async (ctx, [app, workdir]) => {
+export const onBuilderDetect: TriggerHandler<"builder-detect"> = async (ctx, [app, workdir]) => {
   if (!app || !workdir) return;
   if (!(await isFile(join(workdir, DEFAULT_DOCKERFILE)))) return;
   if (await isFile(join(workdir, ".buildpacks"))) return;

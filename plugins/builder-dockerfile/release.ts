@@ -9,7 +9,7 @@ import { releaseLabels } from "../../src/docker/labels.ts";
  * `builder-release dockerfile APP TAG` (reference 6.4): a one-line `FROM` build adds the
  * release labels over `dokku/APP:TAG`. Config is not baked in; it reaches containers at start.
  */
-export const onBuilderRelease: TriggerHandler = async (ctx, [builder, app, tag = "latest"]) => {
+export const onBuilderRelease: TriggerHandler<"builder-release"> = async (ctx, [builder, app, tag = "latest"]) => {
   if (builder !== "dockerfile" || !app) return;
   const image = `dokku/${app}:${tag || "latest"}`;
   await ctx.triggers.notify("pre-release-dockerfile", app, tag);

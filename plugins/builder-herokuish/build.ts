@@ -10,7 +10,7 @@ import { DEFAULT_APP_USER, imageRepo } from "./schema.ts";
  * BUILD_ENV, `/build` with the cache volume, commit as `dokku/APP:latest` with build labels.
  * Every intermediate step works on a scratch tag, so a failed build leaves `latest` untouched.
  */
-export const onBuilderBuild: TriggerHandler = async (ctx, [builder, app, workdir]) => {
+export const onBuilderBuild: TriggerHandler<"builder-build"> = async (ctx, [builder, app, workdir]) => {
   if (builder !== "herokuish" || !app || !workdir) return;
   const plan = await planBuild(ctx, app, workdir);
   const docker = await ctx.docker();

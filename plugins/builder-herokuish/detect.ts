@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { isNotFound } from "../../src/core/errors.ts";
-import type { TriggerHandler } from "../../src/core/plugin.ts";
+import type { AnyTriggerHandler, TriggerHandler } from "../../src/core/plugin.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { BUILDER_HEROKUISH, HerokuishProps } from "./schema.ts";
 
@@ -20,7 +20,7 @@ export async function computedAllowed(ctx: Ctx, scope: string): Promise<string> 
  * `builder-detect APP WORKDIR` (reference 6.1): herokuish when the source has `.buildpacks`,
  * its `.env` sets BUILDPACK_URL, or the app config does; never where herokuish is not allowed.
  */
-export const onBuilderDetect: TriggerHandler = async (ctx, [app, workdir]) => {
+export const onBuilderDetect: TriggerHandler<"builder-detect"> = async (ctx, [app, workdir]) => {
   if (!app || !workdir) return;
   if ((await computedAllowed(ctx, app)) !== "true") return;
   if (await isFile(join(workdir, ".buildpacks"))) return "herokuish\n";
@@ -33,7 +33,7 @@ export const onBuilderDetect: TriggerHandler = async (ctx, [app, workdir]) => {
  * `docker-args-build APP BUILDER` and `docker-args-deploy|run APP ...`: herokuish images get
  * `--env=USER=<app user>`; for deploy and run the app's detected builder decides.
  */
-export function userEnvArgs(phase: "build" | "deploy" | "run"): TriggerHandler {
+export function userEnvArgs(phase: "build" | "deploy" | "run"): AnyTriggerHandler {
   return async (ctx, [app, builder]) => {
     if (!app) return;
     const type = phase === "build" ? builder : (await ctx.triggers.query("builder-get-property", app, "detected")).trim();

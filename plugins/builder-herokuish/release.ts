@@ -14,7 +14,7 @@ import { DEFAULT_APP_USER, imageRepo } from "./schema.ts";
  * `/app/.profile.d/00-global-env.sh` and `01-app-env.sh`, then builds the release image
  * (app user, release labels) over `dokku/APP:TAG`.
  */
-export const onBuilderRelease: TriggerHandler = async (ctx, [builder, app, tag = "latest"]) => {
+export const onBuilderRelease: TriggerHandler<"builder-release"> = async (ctx, [builder, app, tag = "latest"]) => {
   if (builder !== "herokuish" || !app) return;
   const image = `${imageRepo(app)}:${tag || "latest"}`;
   const appUser = (await readConfig(ctx, app, "app")).get("DOKKU_APP_USER") || DEFAULT_APP_USER;

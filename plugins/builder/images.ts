@@ -29,7 +29,7 @@ export async function removeBuildContainers(ctx: Ctx, app: string): Promise<numb
  * (build and release stages of every builder), as Dokku's builders do when an app is destroyed.
  * Ownership is checked per object.
  */
-export const onPostDeleteImages: TriggerHandler = async (ctx, [app]) => {
+export const onPostDeleteImages: TriggerHandler<"post-delete"> = async (ctx, [app]) => {
   if (!app) return;
   const docker = await reachableDocker(ctx, app);
   if (!docker) return;
@@ -47,7 +47,7 @@ export const onPostDeleteImages: TriggerHandler = async (ctx, [app]) => {
 };
 
 /** `post-build-cancel APP BUILD_ID` (fired by builds:cancel): the canceled build's containers go. */
-export const onPostBuildCancel: TriggerHandler = async (ctx, [app]) => {
+export const onPostBuildCancel: TriggerHandler<"post-build-cancel"> = async (ctx, [app]) => {
   if (!app) return;
   const removed = await removeBuildContainers(ctx, app);
   if (removed > 0) ctx.log.detail(`Removed ${removed} build container(s) of ${app}`);

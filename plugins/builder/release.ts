@@ -12,7 +12,7 @@ import { BUILDER, BuilderProps } from "./schema.ts";
  * `dokku/APP:TAG` is missing; here the builder recorded at build time (`builder detected`) is
  * used and the image checks belong to the builders, since the null builder makes no image.
  */
-export const onReleaseAndDeploy: TriggerHandler = async (ctx, [app = "", tag = "latest"]) => {
+export const onReleaseAndDeploy: TriggerHandler<"release-and-deploy"> = async (ctx, [app = "", tag = "latest"]) => {
   const name = await ctx.apps.verify(app);
   const release = tag || "latest";
   const builder = (await ctx.props.get(BUILDER, name, BuilderProps.detected)) || "herokuish";

@@ -7,21 +7,24 @@ import { GLOBAL } from "../../src/core/props.ts";
 import { removeBuildContainers } from "./images.ts";
 import { BUILDER, BuilderProps, normalizeBuildDir } from "./schema.ts";
 
-/** `builder-detect APP WORKDIR`: the selected builder (app, else global) wins over every detector. */
-export const onBuilderDetect: TriggerHandler = async (ctx, [app = ""]) => {
+/**
+ * `builder-detect APP WORKDIR`: the selected builder (app, else global) wins over every detector,
+ * because the catalog runs this plugin's handler first.
+ */
+export const onBuilderDetect: TriggerHandler<"builder-detect"> = async (ctx, [app = ""]) => {
   const selected = (await ctx.props.get(BUILDER, app, BuilderProps.selected)) || (await ctx.props.get(BUILDER, GLOBAL, BuilderProps.selected));
   return selected ? `${selected}\n` : undefined;
 };
 
 const READABLE = new Set<string>(Object.values(BuilderProps));
 
-export const onBuilderGetProperty: TriggerHandler = async (ctx, [app = "", key = ""]) => {
+export const onBuilderGetProperty: TriggerHandler<"builder-get-property"> = async (ctx, [app = "", key = ""]) => {
   if (!READABLE.has(key)) throw new UserError(`Invalid builder property specified: ${key}`);
   return `${(await ctx.props.get(BUILDER, app, key)) ?? ""}\n`;
 };
 
 /** `builder-set-property APP KEY [VALUE]`: an empty value removes the property. */
-export const onBuilderSetProperty: TriggerHandler = async (ctx, [app = "", key = "", value = ""]) => {
+export const onBuilderSetProperty: TriggerHandler<"builder-set-property"> = async (ctx, [app = "", key = "", value = ""]) => {
   if (!READABLE.has(key)) throw new UserError(`Invalid builder property specified: ${key}`);
   if (value === "") await ctx.props.del(BUILDER, app, key);
   else await ctx.props.set(BUILDER, app, key, value);
@@ -31,7 +34,7 @@ export const onBuilderSetProperty: TriggerHandler = async (ctx, [app = "", key =
  * `core-post-extract APP WORKDIR REV`: with a `build-dir`, that subdirectory becomes the whole
  * source tree. It must stay inside the tree, also after resolving symlinks.
  */
-export const onCorePostExtract: TriggerHandler = async (ctx, [app = "", workdir = ""]) => {
+export const onCorePostExtract: TriggerHandler<"core-post-extract"> = async (ctx, [app = "", workdir = ""]) => {
   const configured = await ctx.props.computed(BUILDER, app, BuilderProps.buildDir, "");
   if (!configured || !workdir) return;
   let buildDir: string;
@@ -58,11 +61,11 @@ export const onCorePostExtract: TriggerHandler = async (ctx, [app = "", workdir 
 };
 
 /**
- * `builder-build BUILDER APP WORKDIR`, first in line (plugin order): Dokku's pre-build docker
- * cleanup (`DockerCleanup`), handed to the scheduler through `scheduler-docker-cleanup`. The
+ * `builder-build BUILDER APP WORKDIR`, first in line (the catalog's `first` for builder-build):
+ * Dokku's pre-build docker cleanup (`DockerCleanup`), handed to the scheduler through `scheduler-docker-cleanup`. The
  * builder plugins that follow build when BUILDER names them.
  */
-export const onBuilderBuild: TriggerHandler = async (ctx, [builder = "", app = ""]) => {
+export const onBuilderBuild: TriggerHandler<"builder-build"> = async (ctx, [builder = "", app = ""]) => {
   if (!builder || !app) throw new UserError("builder-build needs BUILDER and APP");
   if (await skipCleanup(ctx, app)) return void ctx.log.step("DOKKU_SKIP_CLEANUP set. Skipping dokku cleanup");
   ctx.log.step("Cleaning up...");

@@ -21,7 +21,7 @@ export async function stackName(ctx: Ctx, app: string): Promise<string> {
 }
 
 /** `buildpack-stack-name APP`: prints the stack image when one is configured. */
-export const onBuildpackStackName: TriggerHandler = async (ctx, [app]) => {
+export const onBuildpackStackName: TriggerHandler<"buildpack-stack-name"> = async (ctx, [app]) => {
   if (!app) return;
   const stack = await stackName(ctx, app);
   return stack ? `${stack}\n` : undefined;
@@ -31,7 +31,7 @@ export const onBuildpackStackName: TriggerHandler = async (ctx, [app]) => {
  * `post-extract APP WORKDIR REV`: the app's buildpack list becomes `WORKDIR/.buildpacks`;
  * without a list, a committed `.buildpacks` is validated and normalised in place.
  */
-export const onPostExtract: TriggerHandler = async (ctx, [app, workdir]) => {
+export const onPostExtract: TriggerHandler<"post-extract"> = async (ctx, [app, workdir]) => {
   if (!app || !workdir) return;
   const file = join(workdir, ".buildpacks");
   let list = await ctx.props.lrange(BUILDPACKS, app, BuildpacksProps.list);

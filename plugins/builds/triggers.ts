@@ -11,13 +11,13 @@ import { BUILDS, classifySource, isTerminal } from "./schema.ts";
 import { buildsDir, durationMs, ensureBuildsDir, logPath, pruneApp, readRecord, writeRecord } from "./store.ts";
 
 /** `builds-generate-id`: a fresh id and nothing else on stdout (callers capture it). */
-export const onBuildsGenerateId: TriggerHandler = () => `${generateBuildId()}\n`;
+export const onBuildsGenerateId: TriggerHandler<"builds-generate-id"> = () => `${generateBuildId()}\n`;
 
 /**
  * `builds-record-start APP ID PID SOURCE [REV] [WORKDIR]`: the running record, written by the
  * process that runs the build, with the caller's identity (ssh key name and unix user).
  */
-export const onBuildsRecordStart: TriggerHandler = async (ctx, [app = "", rawId, pidText = "", rawSource = "", rev = "", workdir = ""]) => {
+export const onBuildsRecordStart: TriggerHandler<"builds-record-start"> = async (ctx, [app = "", rawId, pidText = "", rawSource = "", rev = "", workdir = ""]) => {
   const id = parseBuildId(rawId);
   if (!app) throw new UserError("builds-record-start: missing app name");
   const pid = Number(pidText);
@@ -45,7 +45,7 @@ export const onBuildsRecordStart: TriggerHandler = async (ctx, [app = "", rawId,
  * `builds-record-finalize APP ID EXIT`: succeeded or failed by exit code, then retention. A record
  * that is already final (builds:cancel got there first) keeps its status.
  */
-export const onBuildsRecordFinalize: TriggerHandler = async (ctx, [app = "", rawId, exitText = ""]) => {
+export const onBuildsRecordFinalize: TriggerHandler<"builds-record-finalize"> = async (ctx, [app = "", rawId, exitText = ""]) => {
   const id = parseBuildId(rawId);
   const code = Number(exitText);
   if (!Number.isInteger(code)) throw new UserError(`builds-record-finalize: invalid exit code "${exitText}"`);
@@ -59,7 +59,7 @@ export const onBuildsRecordFinalize: TriggerHandler = async (ctx, [app = "", raw
 };
 
 /** `builds-log-path APP ID`: where the build's output goes (the directory is created). */
-export const onBuildsLogPath: TriggerHandler = async (ctx, [app = "", rawId]) => {
+export const onBuildsLogPath: TriggerHandler<"builds-log-path"> = async (ctx, [app = "", rawId]) => {
   const id = parseBuildId(rawId);
   await ensureBuildsDir(ctx, app);
   return `${logPath(ctx, app, id)}\n`;
@@ -69,7 +69,7 @@ export const onBuildsLogPath: TriggerHandler = async (ctx, [app = "", rawId]) =>
  * `builds-follow APP ID [PID]`: relays the build's log to our stdout until it ends, then fails
  * with the build's exit code unless it succeeded. The hook uses it to show a detached build.
  */
-export const onBuildsFollow: TriggerHandler = async (ctx, [app = "", rawId, pidText]) => {
+export const onBuildsFollow: TriggerHandler<"builds-follow"> = async (ctx, [app = "", rawId, pidText]) => {
   const id = parseBuildId(rawId);
   const result = await followBuild(ctx, app, id, { write: (text) => ctx.io.stdout.write(text), pid: pidText ? Number(pidText) : undefined });
   if (result.status === "succeeded") return;

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UserError } from "../../src/core/errors.ts";
 import { ensureDir } from "../../src/core/fs-atomic.ts";
-import type { TriggerHandler } from "../../src/core/plugin.ts";
+import type { AnyTriggerHandler, TriggerHandler } from "../../src/core/plugin.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { assertKey, exportText, parseExportFormat, parsePairs } from "./args.ts";
@@ -16,17 +16,17 @@ import { loadScope } from "./show-commands.ts";
  */
 
 /** `config-get APP KEY` / `config-get --global KEY`: the raw value; exit 1 when unset. */
-export const onConfigGet: TriggerHandler = async (ctx, args) => {
+export const onConfigGet: TriggerHandler<"config-get"> = async (ctx, args) => {
   const { flags, rest } = leadingFlags(args, ["--global"]);
   const scope = flags.has("--global") ? GLOBAL : await ctx.apps.verify(rest.shift());
   return getValue(ctx, scope, rest[0]);
 };
 
 /** `config-get-global KEY`. */
-export const onConfigGetGlobal: TriggerHandler = (ctx, [key]) => getValue(ctx, GLOBAL, key);
+export const onConfigGetGlobal: TriggerHandler<"config-get-global"> = (ctx, [key]) => getValue(ctx, GLOBAL, key);
 
 /** `config-set [--no-restart] [--encoded] APP|--global K=V...`: as `config:set`. */
-export const onConfigSet: TriggerHandler = async (ctx, args, io) => {
+export const onConfigSet: TriggerHandler<"config-set"> = async (ctx, args, io) => {
   const { flags, rest } = leadingFlags(args, ["--global", "--no-restart", "--encoded"]);
   const scope = flags.has("--global") ? GLOBAL : await ctx.apps.verify(rest.shift());
   // A caller that captures the output (the git receive path setting GIT_REV) wants it silent, as Dokku does.
@@ -37,37 +37,37 @@ export const onConfigSet: TriggerHandler = async (ctx, args, io) => {
  * `config-unset [--global] [--restart] APP KEY...`. dokku-compat: the trigger does not restart
  * unless asked to (Dokku's restart argument defaults to false), unlike `config:unset`.
  */
-export const onConfigUnset: TriggerHandler = async (ctx, args) => {
+export const onConfigUnset: TriggerHandler<"config-unset"> = async (ctx, args) => {
   const { flags, rest } = leadingFlags(args, ["--global", "--restart", "--no-restart"]);
   const scope = flags.has("--global") ? GLOBAL : await ctx.apps.verify(rest.shift());
   await unsetVars(ctx, scope, rest, flags.has("--restart"));
 };
 
 /** `config-export APP GLOBAL MERGED FORMAT` (GLOBAL and MERGED are Go-style booleans). */
-export const onConfigExport: TriggerHandler = async (ctx, [app = "", global = "false", merged = "false", format]) => {
+export const onConfigExport: TriggerHandler<"config-export"> = async (ctx, [app = "", global = "false", merged = "false", format]) => {
   const scope = parseBool(global, "GLOBAL") ? GLOBAL : await ctx.apps.verify(app);
   const exportFormat = parseExportFormat(format || undefined);
   return exportText(await loadScope(ctx, scope, parseBool(merged, "MERGED")), exportFormat);
 };
 
 /** `install` and `config-migrate-env`: drain every pre-0.38 ENV file now rather than on first read. */
-export const onMigrateEnv: TriggerHandler = async (ctx) => {
+export const onMigrateEnv: AnyTriggerHandler = async (ctx) => {
   const store = new EnvStore(ctx);
   for (const scope of [GLOBAL, ...(await ctx.apps.list())]) await store.read(scope);
 };
 
 /** `post-create APP`: Dokku creates `LIB/config/APP/` up front; tools expect it to exist. */
-export const onPostCreate: TriggerHandler = async (ctx, [app]) => {
+export const onPostCreate: TriggerHandler<"post-create"> = async (ctx, [app]) => {
   if (app) await ensureDir(dirname(ctx.paths.envFile(app)), { owner: ctx.props.owner });
 };
 
 /** `post-delete APP`: the app's ENV file and lock (never the whole `LIB/config/APP`, a plugin may own it). */
-export const onPostDelete: TriggerHandler = async (ctx, [app]) => {
+export const onPostDelete: TriggerHandler<"post-delete"> = async (ctx, [app]) => {
   if (app) await new EnvStore(ctx).remove(app);
 };
 
 /** `post-app-clone-setup OLD NEW`: the new app starts with the old app's variables. */
-export const onPostAppCloneSetup: TriggerHandler = async (ctx, [from, to]) => {
+export const onPostAppCloneSetup: TriggerHandler<"post-app-clone-setup"> = async (ctx, [from, to]) => {
   if (!from || !to) return;
   // The app directory was copied: a marker left by a half-finished rename of OLD is not NEW's.
   await rm(join(ctx.paths.appDir(to), RENAMED_MARKER), { force: true });
@@ -78,7 +78,7 @@ export const onPostAppCloneSetup: TriggerHandler = async (ctx, [from, to]) => {
  * `post-app-rename-setup OLD NEW`: the variables move to the new name. A `config:set OLD` racing
  * the rename either lands before the move (and moves) or is refused; `post-delete` cleans up.
  */
-export const onPostAppRenameSetup: TriggerHandler = async (ctx, [from, to]) => {
+export const onPostAppRenameSetup: TriggerHandler<"post-app-rename-setup"> = async (ctx, [from, to]) => {
   if (from && to) await new EnvStore(ctx).moveApp(from, to);
 };
 

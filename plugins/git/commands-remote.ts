@@ -77,7 +77,7 @@ export const gitUploadArchive = defineCommand({
 });
 
 /** Trigger output must not reach the protocol stream on stdout. */
-async function passToStderr(ctx: Ctx, trigger: string, app: string): Promise<void> {
+async function passToStderr(ctx: Ctx, trigger: "git-pre-pull" | "git-post-pull", app: string): Promise<void> {
   const output = await ctx.triggers.query(trigger, app);
   if (output) ctx.io.stderr.write(output);
 }

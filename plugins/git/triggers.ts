@@ -14,12 +14,12 @@ import { gitFromImage, parseImageRef } from "./source-image.ts";
 const lifecycle = propertyLifecycle(GIT);
 
 /** `post-create APP`: every app gets its bare repository and hook (reference 5.2). */
-export const onPostCreate: TriggerHandler = async (ctx, [app]) => {
+export const onPostCreate: TriggerHandler<"post-create"> = async (ctx, [app]) => {
   if (app) await ensureRepoAndHook(ctx, app);
 };
 
 /** The copied repository's hook still names the old app: rewrite it for the new one. */
-const rewriteHook: TriggerHandler = async (ctx, [, to]) => {
+const rewriteHook: TriggerHandler<"post-app-rename-setup"> = async (ctx, [, to]) => {
   if (to && (await hasRepo(ctx, to))) await ensureRepoAndHook(ctx, to);
 };
 
@@ -35,28 +35,28 @@ export const onPostDelete = chainHandlers(lifecycle["post-delete"], async (ctx, 
  * The build record's source is `DOKKU_BUILD_SOURCE` when the caller sets it, else git:sync for a
  * given REV and ps:rebuild without one (the two core callers).
  */
-export const onReceiveApp: TriggerHandler = async (ctx, [app, rev]) => {
+export const onReceiveApp: TriggerHandler<"receive-app"> = async (ctx, [app, rev]) => {
   const source = ctx.env.vars.DOKKU_BUILD_SOURCE || (rev ? "git:sync" : "ps:rebuild");
   await receiveApp(ctx, await ctx.apps.verify(app), rev || undefined, source);
 };
 
 /** `git-has-code APP [BRANCH]`: "true" when the branch has commits. */
-export const onGitHasCode: TriggerHandler = async (ctx, [app = "", branch]) => {
+export const onGitHasCode: TriggerHandler<"git-has-code"> = async (ctx, [app = "", branch]) => {
   const name = parseAppName(app);
   return `${(await branchHead(ctx, name, branch || (await deployBranch(ctx, name)))) ? "true" : "false"}\n`;
 };
 
 /** `git-revision APP`: the deploy branch's head commit. */
-export const onGitRevision: TriggerHandler = async (ctx, [app = ""]) => {
+export const onGitRevision: TriggerHandler<"git-revision"> = async (ctx, [app = ""]) => {
   const name = parseAppName(app);
   const sha = await branchHead(ctx, name, await deployBranch(ctx, name));
   return sha ? `${sha}\n` : "";
 };
 
-export const onGitDeployBranch: TriggerHandler = async (ctx, [app = ""]) => `${await deployBranch(ctx, parseAppName(app))}\n`;
+export const onGitDeployBranch: TriggerHandler<"git-deploy-branch"> = async (ctx, [app = ""]) => `${await deployBranch(ctx, parseAppName(app))}\n`;
 
 /** `git-get-property APP KEY`: computed values, as the report shows them. */
-export const onGitGetProperty: TriggerHandler = async (ctx, [app = "", key = ""]) => {
+export const onGitGetProperty: TriggerHandler<"git-get-property"> = async (ctx, [app = "", key = ""]) => {
   const name = parseAppName(app);
   if (key === GitProps.deployBranch) return `${await deployBranch(ctx, name)}\n`;
   if (key === GitProps.keepGitDir) return `${await ctx.props.computed(GIT, name, key, "false")}\n`;
@@ -65,17 +65,17 @@ export const onGitGetProperty: TriggerHandler = async (ctx, [app = "", key = ""]
   throw new UserError(`Invalid git property specified: ${key}`);
 };
 
-export const onGitFromDirectory: TriggerHandler = async (ctx, [app, dir, user, email]) => {
+export const onGitFromDirectory: TriggerHandler<"git-from-directory"> = async (ctx, [app, dir, user, email]) => {
   if (!dir) throw new UserError("git-from-directory needs APP and DIR");
   await gitFromDirectory(ctx, await ctx.apps.verify(app), dir, user || undefined, email || undefined);
 };
 
-export const onGitFromArchive: TriggerHandler = async (ctx, [app, url, type = "tar", user, email]) => {
+export const onGitFromArchive: TriggerHandler<"git-from-archive"> = async (ctx, [app, url, type = "tar", user, email]) => {
   if (!(ARCHIVE_TYPES as readonly string[]).includes(type)) throw new UserError(`Invalid archive type: ${type}`);
   await gitFromArchive(ctx, await ctx.apps.verify(app), url ?? "", type as ArchiveType, user || undefined, email || undefined);
 };
 
 /** `git-from-image APP IMAGE BUILD_DIR USER EMAIL`. */
-export const onGitFromImage: TriggerHandler = async (ctx, [app, image, buildDir, user, email]) => {
+export const onGitFromImage: TriggerHandler<"git-from-image"> = async (ctx, [app, image, buildDir, user, email]) => {
   await gitFromImage(ctx, await ctx.apps.verify(app), parseImageRef(image), false, { buildDir: buildDir || undefined, user: user || undefined, email: email || undefined });
 };

@@ -16,7 +16,7 @@ export const pluginTrigger = defineCommand({
     if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith(".")) throw new UserError(`Invalid trigger name: ${name}`);
     const stdin = stdinIsData() ? await ctx.io.readStdin() : "";
     try {
-      await ctx.triggers.run(name, rest, { stream: true, stdin });
+      await ctx.triggers.fire(name, rest, { stream: true, stdin });
     } catch (error) {
       // dokku-compat: like `plugn trigger`, a failing hook only passes its exit code on.
       if (error instanceof ExitError) throw new SilentExit(error.exitCode);

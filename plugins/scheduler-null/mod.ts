@@ -1,8 +1,8 @@
-import { definePlugin, type TriggerHandler } from "../../src/core/plugin.ts";
+import { definePlugin, type AnyTriggerHandler } from "../../src/core/plugin.ts";
 
 /** Runs `handler` only when the trigger's first argument names the null scheduler, as Dokku's scripts check. */
 const whenNull =
-  (handler: TriggerHandler): TriggerHandler =>
+  (handler: AnyTriggerHandler): AnyTriggerHandler =>
   (ctx, args, io) =>
     args[0] === "null" ? handler(ctx, args, io) : undefined;
 

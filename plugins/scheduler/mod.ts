@@ -18,7 +18,7 @@ async function computed(ctx: Ctx, scope: string): Promise<string> {
 }
 
 /** `scheduler-detect APP|--global`. */
-const onSchedulerDetect: TriggerHandler = async (ctx, [scope = GLOBAL]) => `${await computed(ctx, scope)}\n`;
+const onSchedulerDetect: TriggerHandler<"scheduler-detect"> = async (ctx, [scope = GLOBAL]) => `${await computed(ctx, scope)}\n`;
 
 const schedulerSet = defineCommand({
   name: "scheduler:set",

@@ -1,5 +1,6 @@
 import type { ArgsDef, ParsedArgs } from "citty";
 import type { Ctx } from "./context.ts";
+import type { TriggerArgs, TriggerName } from "./trigger-catalog.ts";
 
 /** What a trigger handler receives besides its positional args. */
 export interface TriggerIO {
@@ -9,8 +10,17 @@ export interface TriggerIO {
   readonly streaming: boolean;
 }
 
-/** In-process trigger handler: Dokku's positional args in, stdout fragment out. */
-export type TriggerHandler = (ctx: Ctx, args: readonly string[], io: TriggerIO) => Promise<string | void> | string | void;
+/**
+ * In-process handler of trigger N (trigger-catalog.ts): Dokku's positional args in, as checked
+ * by the bus against the catalog, stdout fragment out.
+ */
+export type TriggerHandler<N extends TriggerName> = (ctx: Ctx, args: Readonly<TriggerArgs<N>>, io: TriggerIO) => Promise<string | void> | string | void;
+
+/** A handler that accepts any argv: shared helpers registered under several triggers, and module plugins. */
+export type AnyTriggerHandler = (ctx: Ctx, args: readonly (string | undefined)[], io: TriggerIO) => Promise<string | void> | string | void;
+
+/** A core plugin's handlers, keyed by catalog name. */
+export type TriggerHandlers = { readonly [N in TriggerName]?: TriggerHandler<N> };
 
 /** One Dokku command (`apps:create`), parsed by citty and run with the context. */
 export interface DokkuCommand<A extends ArgsDef = ArgsDef> {
@@ -41,7 +51,8 @@ export interface PluginDef {
   readonly description: string;
   readonly version?: string;
   readonly commands?: readonly AnyDokkuCommand[];
-  readonly triggers?: Readonly<Record<string, TriggerHandler>>;
+  /** Core plugins handle catalog triggers only; module plugins may also answer triggers of their own. */
+  readonly triggers?: TriggerHandlers;
 }
 
 /** Identity helpers for typing only; external module plugins may inline their own copies. */

@@ -1,10 +1,11 @@
-import type { TriggerHandler } from "./plugin.ts";
+import type { AnyTriggerHandler, TriggerHandler } from "./plugin.ts";
+import type { TriggerName } from "./trigger-catalog.ts";
 
 /**
  * The three triggers every property-owning plugin answers (reference 2.4): clone on
  * `post-app-clone-setup`, clone-then-destroy on `post-app-rename-setup`, destroy on `post-delete`.
  */
-export function propertyLifecycle(plugin: string): Record<"post-delete" | "post-app-clone-setup" | "post-app-rename-setup", TriggerHandler> {
+export function propertyLifecycle(plugin: string): { [N in "post-delete" | "post-app-clone-setup" | "post-app-rename-setup"]: TriggerHandler<N> } {
   return {
     "post-delete": async (ctx, [app]) => {
       if (app) await ctx.props.destroy(plugin, app);
@@ -21,7 +22,7 @@ export function propertyLifecycle(plugin: string): Record<"post-delete" | "post-
 }
 
 /** Runs several handlers for one trigger in order, concatenating their output. */
-export function chainHandlers(...handlers: TriggerHandler[]): TriggerHandler {
+export function chainHandlers<N extends TriggerName>(...handlers: TriggerHandler<N>[]): TriggerHandler<N> {
   return async (ctx, args, io) => {
     let out = "";
     for (const handler of handlers) {

@@ -2,7 +2,7 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import * as v from "valibot";
 import { UserError, errorMessage, isNotFound } from "./errors.ts";
-import type { AnyDokkuCommand, PluginDef, TriggerHandler } from "./plugin.ts";
+import type { AnyDokkuCommand, PluginDef } from "./plugin.ts";
 import { readManifest } from "./plugin-manifest.ts";
 
 /** A plugin as the host sees it: embedded core code, an external module, or Dokku-style executables. */
@@ -177,4 +177,4 @@ export function corePlugin(def: PluginDef, version: string): LoadedPlugin {
   return { name: def.name, kind: "core", description: def.description, version: def.version ?? version, def, config: {} };
 }
 
-export type { TriggerHandler };
+

@@ -1,9 +1,12 @@
 import { access, constants, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { parseAppName } from "./apps.ts";
 import type { Ctx } from "./context.ts";
-import { ExitError } from "./errors.ts";
+import { ExitError, UserError } from "./errors.ts";
+import type { AnyTriggerHandler } from "./plugin.ts";
+import type { LoadedPlugin, PluginRegistry } from "./registry.ts";
+import { type TriggerArgs, type TriggerName, type TriggerSpec, triggerSpec } from "./trigger-catalog.ts";
 import { SharedStdin } from "./trigger-stdin.ts";
-import type { PluginRegistry, LoadedPlugin } from "./registry.ts";
 
 export interface TriggerRunOptions {
   /** Input for the trigger, shared by every implementation: the first reader consumes it (plugn's semantics). */
@@ -16,8 +19,10 @@ export interface TriggerRunOptions {
 
 /**
  * Runs a trigger the way plugn does: every enabled plugin that implements it, in plugin-name
- * order, with Dokku's positional args; stdout fragments are concatenated and the first non-zero
- * exit stops the chain. Core and module handlers are function calls; only executables spawn.
+ * order (except the catalog's `first` plugins, which lead), with Dokku's positional args; stdout
+ * fragments are concatenated and the first non-zero exit stops the chain. Core and module
+ * handlers are function calls; only executables spawn. Triggers the core knows are declared in
+ * trigger-catalog.ts, and their arguments are checked against that declaration before anything runs.
  */
 export class TriggerBus {
   constructor(
@@ -26,32 +31,42 @@ export class TriggerBus {
   ) {}
 
   /** Fire-and-stream: output goes to the user. */
-  async notify(name: string, ...args: string[]): Promise<void> {
-    await this.run(name, args, { stream: true });
+  async notify<N extends TriggerName>(name: N, ...args: TriggerArgs<N>): Promise<void> {
+    await this.fire(name, args, { stream: true });
   }
 
   /** Captured stdout of every implementation, concatenated. */
-  async query(name: string, ...args: string[]): Promise<string> {
-    return this.run(name, args, { stream: false });
+  async query<N extends TriggerName>(name: N, ...args: TriggerArgs<N>): Promise<string> {
+    return this.fire(name, args, { stream: false });
+  }
+
+  /** notify/query with options (stdin, plugin filter). */
+  async run<N extends TriggerName>(name: N, args: TriggerArgs<N>, options: TriggerRunOptions = {}): Promise<string> {
+    return this.fire(name, args, options);
   }
 
   /** True when any enabled plugin implements the trigger. */
-  async exists(name: string): Promise<boolean> {
+  async exists(name: TriggerName): Promise<boolean> {
     for (const plugin of await this.registry.all()) if (await implementation(plugin, name)) return true;
     return false;
   }
 
-  async run(name: string, args: readonly string[], options: TriggerRunOptions = {}): Promise<string> {
-    if (!options.stdin) return this.runWith(name, args, options, undefined);
+  /**
+   * Any trigger by name, declared or not (`plugin:trigger`, plugins' own triggers). A declared
+   * trigger's arguments are still checked against the catalog.
+   */
+  async fire(name: string, args: readonly (string | undefined)[], options: TriggerRunOptions = {}): Promise<string> {
+    const argv = checkArgs(name, triggerSpec(name), args);
+    if (!options.stdin) return this.runWith(name, argv, options, undefined);
     using input = SharedStdin.open(options.stdin);
-    return await this.runWith(name, args, options, input);
+    return await this.runWith(name, argv, options, input);
   }
 
   private async runWith(name: string, args: readonly string[], options: TriggerRunOptions, input: SharedStdin | undefined): Promise<string> {
     const ctx = this.ctx();
     const stream = options.stream ?? false;
     let output = "";
-    for (const plugin of await this.registry.all()) {
+    for (const plugin of chainOrder(await this.registry.all(), triggerSpec(name)?.first)) {
       if (options.only && !options.only(plugin)) continue;
       const impl = await implementation(plugin, name);
       if (!impl) continue;
@@ -87,10 +102,44 @@ export class TriggerBus {
   }
 }
 
-type Implementation = NonNullable<NonNullable<LoadedPlugin["def"]>["triggers"]>[string] | string | "not-executable";
+const APP_ARGS = new Set(["APP", "OLD_APP", "NEW_APP"]);
+
+/**
+ * The argv a declared trigger's implementations receive: required arguments present, app names
+ * valid (nothing like `../x` reaches a handler that builds paths from it), trailing optional
+ * arguments that were left undefined dropped, inner ones passed as "".
+ */
+export function checkArgs(name: string, spec: TriggerSpec | undefined, args: readonly (string | undefined)[]): string[] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  const argv = args.slice(0, end).map((a) => a ?? "");
+  if (!spec) return argv;
+  spec.args.forEach((declared, i) => {
+    if (declared.startsWith("...")) return;
+    const optional = declared.endsWith("?");
+    const arg = declared.replace(/\?$/, "");
+    const value = argv[i];
+    if (value === undefined) {
+      if (!optional) throw new UserError(`Trigger ${name} expects ${spec.args.join(" ")}: missing ${arg}`);
+      return;
+    }
+    if (APP_ARGS.has(arg) && (value !== "" || !optional)) parseAppName(value);
+    if (arg === "SCOPE" && value !== "--global" && (value !== "" || !optional)) parseAppName(value);
+  });
+  return argv;
+}
+
+/** Plugin-name order, with the catalog's `first` plugins moved to the front in their given order. */
+function chainOrder(plugins: readonly LoadedPlugin[], first: readonly string[] | undefined): readonly LoadedPlugin[] {
+  if (!first?.length) return plugins;
+  const leading = first.flatMap((name) => plugins.filter((p) => p.name === name));
+  return [...leading, ...plugins.filter((p) => !first.includes(p.name))];
+}
+
+type Implementation = AnyTriggerHandler | string | "not-executable";
 
 async function implementation(plugin: LoadedPlugin, name: string): Promise<Implementation | undefined> {
-  const handler = plugin.def?.triggers?.[name];
+  const handler = (plugin.def?.triggers as Readonly<Record<string, AnyTriggerHandler>> | undefined)?.[name];
   if (handler) return handler;
   if (plugin.kind !== "executable" || !plugin.dir || name.includes("/")) return undefined;
   const file = join(plugin.dir, name);

@@ -12,7 +12,7 @@ import { createTestCtx } from "../../core/_context.ts";
 async function setup() {
   const t = await createTestCtx();
   for (const app of ["old", "new"]) await mkdir(join(t.root, "home", app), { recursive: true });
-  const q = (name: string, ...args: string[]) => t.ctx.triggers.query(name, ...args);
+  const q = (name: string, ...args: string[]) => t.ctx.triggers.fire(name, args);
   const lib = join(t.root, "lib");
   const store = new EnvStore(t.ctx);
   await q("config-set", "--no-restart", "old", "A=1");

@@ -8,7 +8,7 @@ import { createTestCtx } from "../../core/_context.ts";
 async function setup(...apps: string[]) {
   const t = await createTestCtx();
   for (const app of apps) await mkdir(join(t.root, "home", app), { recursive: true });
-  const q = (name: string, ...args: string[]) => t.ctx.triggers.query(name, ...args);
+  const q = (name: string, ...args: string[]) => t.ctx.triggers.fire(name, args);
   return Object.assign(t, { q, lib: join(t.root, "lib") });
 }
 

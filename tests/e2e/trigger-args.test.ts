@@ -1,0 +1,31 @@
+// Declared triggers check their arguments before any implementation runs (trigger-catalog.ts):
+// an app name that climbs out of DOKKU_ROOT never reaches a core handler that builds paths from it.
+import { describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createTestHost } from "../_harness/host.ts";
+
+describe("trigger arguments", () => {
+  test("plugin:trigger post-create ../../x is refused and creates nothing outside DOKKU_ROOT", async () => {
+    await using host = await createTestHost();
+    const r = await host.dokku(["plugin:trigger", "post-create", "../../escaped"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("App name must begin with lowercase alphanumeric character");
+    expect(existsSync(join(host.dokkuRoot, "../../escaped"))).toBe(false);
+    expect(existsSync(join(host.libRoot, "../../escaped"))).toBe(false);
+    expect(existsSync(join(host.root, "escaped"))).toBe(false);
+  }, 60_000);
+
+  test("a missing required argument names the declaration", async () => {
+    await using host = await createTestHost();
+    const r = await host.dokku(["plugin:trigger", "post-app-rename-setup", "old"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("Trigger post-app-rename-setup expects OLD_APP NEW_APP: missing NEW_APP");
+  }, 60_000);
+
+  test("a valid app still reaches every handler", async () => {
+    await using host = await createTestHost();
+    expect((await host.dokku(["plugin:trigger", "post-create", "web"])).code).toBe(0);
+    expect(existsSync(join(host.dokkuRoot, "web", "hooks", "pre-receive"))).toBe(true);
+  }, 60_000);
+});
