@@ -2,18 +2,19 @@
 // an app name that climbs out of DOKKU_ROOT never reaches a core handler that builds paths from it.
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createTestHost } from "../_harness/host.ts";
 
 describe("trigger arguments", () => {
   test("plugin:trigger post-create ../../x is refused and creates nothing outside DOKKU_ROOT", async () => {
     await using host = await createTestHost();
-    const r = await host.dokku(["plugin:trigger", "post-create", "../../escaped"]);
+    // Unique, so a run of an unfixed binary leaves nothing that a later run would trip over.
+    const name = `escaped-${basename(host.root)}`;
+    const r = await host.dokku(["plugin:trigger", "post-create", `../../${name}`]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("App name must begin with lowercase alphanumeric character");
-    expect(existsSync(join(host.dokkuRoot, "../../escaped"))).toBe(false);
-    expect(existsSync(join(host.libRoot, "../../escaped"))).toBe(false);
-    expect(existsSync(join(host.root, "escaped"))).toBe(false);
+    expect(existsSync(join(host.dokkuRoot, "../..", name))).toBe(false);
+    expect(existsSync(join(host.libRoot, "../..", name))).toBe(false);
   }, 60_000);
 
   test("a missing required argument names the declaration", async () => {
