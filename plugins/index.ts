@@ -12,10 +12,11 @@ import { plugin as builds } from "./builds/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as git } from "./git/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
+import { plugin as ps } from "./ps/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, repo, config, sshKeys, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, ps, repo, config, sshKeys, pluginPlugin, trace];

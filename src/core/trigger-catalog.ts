@@ -73,9 +73,9 @@ export const TRIGGERS = {
   },
   "post-delete": { args: ["APP", "IMAGE_TAG?"], doc: "After apps:destroy: plugins remove their per-app state and images." },
   "post-app-clone-setup": { args: ["OLD_APP", "NEW_APP"], doc: "apps:clone: plugins copy OLD_APP's state to NEW_APP." },
-  "post-app-clone": { args: ["OLD_APP", "NEW_APP"], doc: "After apps:clone: NEW_APP is rebuilt and deployed.", unhandled: later("ps") },
+  "post-app-clone": { args: ["OLD_APP", "NEW_APP"], doc: "After apps:clone: NEW_APP is rebuilt and deployed." },
   "post-app-rename-setup": { args: ["OLD_APP", "NEW_APP"], doc: "apps:rename: plugins move OLD_APP's state to NEW_APP." },
-  "post-app-rename": { args: ["OLD_APP", "NEW_APP"], doc: "After apps:rename: NEW_APP is rebuilt and deployed.", unhandled: later("ps") },
+  "post-app-rename": { args: ["OLD_APP", "NEW_APP"], doc: "After apps:rename: NEW_APP is rebuilt and deployed." },
   "deploy-source-set": {
     args: ["APP", "SOURCE_TYPE", "METADATA?"],
     doc: "Records how APP was last deployed (git-push, git-sync, docker-image, tar, tar.gz, zip) and its metadata.",
@@ -96,11 +96,10 @@ export const TRIGGERS = {
     doc: "After the variables of SCOPE changed (ACTION set|unset|clear).",
     unhandled: external,
   },
-  "app-restart": { args: ["APP"], doc: "Restarts APP's containers from the same image (config change).", unhandled: later("ps") },
+  "app-restart": { args: ["APP"], doc: "Restarts APP's containers from the same image (config change)." },
   "ps-get-property": {
     args: ["APP", "PROPERTY"],
     doc: "Prints a ps property (deployed, restore, skip-deploy, ...).",
-    unhandled: later("ps"),
   },
 
   // ---- git receive ----------------------------------------------------------------------------
@@ -209,7 +208,6 @@ export const TRIGGERS = {
   "post-release-builder": {
     args: ["BUILDER", "APP", "IMAGE"],
     doc: "After the release image is built (release task, formation, scale reconciliation).",
-    unhandled: later("ps"),
   },
   "post-release-buildpack": { args: ["APP", "IMAGE_TAG"], doc: "Deprecated: after a herokuish release.", unhandled: external },
   "post-release-dockerfile": { args: ["APP", "IMAGE_TAG"], doc: "Deprecated: after a Dockerfile release.", unhandled: external },
@@ -229,21 +227,19 @@ export const TRIGGERS = {
   "domains-urls": { args: ["APP", "FORMAT?"], doc: "Prints APP's URLs (FORMAT url|urls).", unhandled: later("domains") },
 
   // ---- process types and formation (ps) ----------------------------------------------------------
-  "procfile-exists": { args: ["APP"], doc: "Exit 0 when APP's deployed source had a Procfile.", unhandled: later("ps") },
+  "procfile-exists": { args: ["APP"], doc: "Exit 0 when APP's deployed source had a Procfile." },
   "procfile-get-command": {
     args: ["APP", "PROC_TYPE", "PORT?"],
     doc: "Prints the Procfile command of PROC_TYPE with $PORT and config expanded.",
-    unhandled: later("ps"),
   },
-  "ps-current-scale": { args: ["APP"], doc: "Prints the formation: `type=count` lines sorted by type.", unhandled: later("ps") },
+  "ps-current-scale": { args: ["APP"], doc: "Prints the formation: `type=count` lines sorted by type." },
   "ps-set-scale": {
     args: ["APP", "SKIP_DEPLOY", "CLEAR_EXISTING", "...TYPE_COUNTS"],
     doc: "Sets the formation from `type=count` arguments (app.json formation).",
-    unhandled: later("ps"),
   },
-  "ps-can-scale": { args: ["APP", "CAN_SCALE"], doc: "Allows or forbids ps:scale (false when app.json has a formation).", unhandled: later("ps") },
+  "ps-can-scale": { args: ["APP", "CAN_SCALE"], doc: "Allows or forbids ps:scale (false when app.json has a formation)." },
   "pre-start": { args: ["APP"], doc: "Before ps:start starts APP.", unhandled: external },
-  "post-stop": { args: ["APP"], doc: "After ps:stop stopped APP (ps sets restore=false).", unhandled: later("ps") },
+  "post-stop": { args: ["APP"], doc: "After ps:stop stopped APP (ps sets restore=false)." },
   "scheduler-pre-restore": { args: ["SCHEDULER"], doc: "At boot, before ps:restore brings apps back.", unhandled: later("scheduler-docker-local") },
   "pre-restore": { args: ["SCHEDULER"], doc: "Deprecated name of scheduler-pre-restore.", unhandled: external },
 
@@ -290,7 +286,6 @@ export const TRIGGERS = {
   "core-post-deploy": {
     args: ["APP", "PORT", "IP", "IMAGE_TAG"],
     doc: "The traffic switch: proxy config from the new containers, container renames, state commits.",
-    unhandled: later("scheduler-docker-local"),
   },
   "post-deploy": { args: ["APP", "PORT", "IP", "IMAGE_TAG"], doc: "After the traffic switch, before old containers stop (postdeploy task).", unhandled: later("app-json") },
   "retire-container-failed": { args: ["APP", "CONTAINER_ID"], doc: "An old container could not be stopped.", unhandled: external },
@@ -340,6 +335,11 @@ export const TRIGGERS = {
   "certs-force": { args: ["APP"], doc: "Prints true to force https maps (letsencrypt).", unhandled: external },
   "post-certs-update": { args: ["APP"], doc: "After certs:add/update/generate.", unhandled: external },
   "post-certs-remove": { args: ["APP"], doc: "After certs:remove.", unhandled: external },
+  "scheduler-process-status": {
+    args: ["SCHEDULER", "APP"],
+    doc: "Ours: one `TYPE.N STATE CONTAINER_ID` line per container of the running release (ps:report's status rows).",
+    unhandled: later("scheduler-docker-local"),
+  },
   report: { args: ["APP"], doc: "dokku report APP: every plugin's report.", unhandled: later("report") },
 } as const satisfies Readonly<Record<string, TriggerSpec>>;
 
