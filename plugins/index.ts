@@ -1,6 +1,7 @@
 // Static imports of every core plugin, so `bun build --compile` embeds them.
 // scripts/build.ts fails when a folder under plugins/ is missing here.
 import type { PluginDef } from "../src/core/plugin.ts";
+import { plugin as appJson } from "./app-json/mod.ts";
 import { plugin as apps } from "./apps/mod.ts";
 import { plugin as builder } from "./builder/mod.ts";
 import { plugin as builderNull } from "./builder-null/mod.ts";
@@ -19,4 +20,4 @@ import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, ps, repo, config, sshKeys, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [appJson, apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, ps, repo, config, sshKeys, pluginPlugin, trace];

@@ -201,7 +201,6 @@ export const TRIGGERS = {
   "pre-release-builder": {
     args: ["BUILDER", "APP", "IMAGE"],
     doc: "Before the release image is built (app.json env, predeploy task).",
-    unhandled: later("app-json"),
   },
   "pre-release-buildpack": { args: ["APP", "IMAGE_TAG"], doc: "Deprecated: before a herokuish release.", unhandled: external },
   "pre-release-dockerfile": { args: ["APP", "IMAGE_TAG"], doc: "Deprecated: before a Dockerfile release.", unhandled: external },
@@ -291,8 +290,8 @@ export const TRIGGERS = {
   "retire-container-failed": { args: ["APP", "CONTAINER_ID"], doc: "An old container could not be stopped.", unhandled: external },
   "scheduler-retire": { args: ["SCHEDULER", "APP?"], doc: "ps:retire: remove containers and images whose retirement time passed.", unhandled: later("scheduler-docker-local") },
   "scheduler-inspect": { args: ["SCHEDULER", "APP"], doc: "ps:inspect: docker inspect of the app's containers, secrets masked.", unhandled: later("scheduler-docker-local") },
-  "app-json-get-content": { args: ["APP"], doc: "Prints the deployed app.json (or `{}`).", unhandled: later("app-json") },
-  "app-json-process-deploy-parallelism": { args: ["APP", "PROC_TYPE"], doc: "Prints formation.TYPE.max_parallel (default 1).", unhandled: later("app-json") },
+  "app-json-get-content": { args: ["APP"], doc: "Prints the deployed app.json (or `{}`)." },
+  "app-json-process-deploy-parallelism": { args: ["APP", "PROC_TYPE"], doc: "Prints formation.TYPE.max_parallel (default 1)." },
   "storage-list": { args: ["APP", "PHASE?", "FORMAT?"], doc: "Prints APP's storage mounts.", unhandled: later("storage") },
 
   // ---- one-off containers and logs ----------------------------------------------------------------
