@@ -263,6 +263,11 @@ export const TRIGGERS = {
     doc: "Health checks of a new container; a non-zero exit fails the deploy.",
     unhandled: later("checks"),
   },
+  "checks-get-property": {
+    args: ["APP", "KEY"],
+    doc: "Ours: computed checks settings for the scheduler: `wait-to-retire` (seconds), `disabled` / `skipped` (comma lists of process types, or _all_).",
+    unhandled: later("checks"),
+  },
   "network-get-ipaddr": { args: ["APP", "PROC_TYPE", "CONTAINER_ID"], doc: "Prints the container's IP on the app's network.", unhandled: later("network") },
   "network-write-ipaddr": {
     args: ["APP", "PROC_TYPE", "CONTAINER_INDEX", "IP"],
