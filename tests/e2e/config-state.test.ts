@@ -84,7 +84,7 @@ describe("app lifecycle", () => {
   });
 });
 
-/** An executable plugin that records post-config-update / app-restart and claims the app is deployed. */
+/** An executable plugin that records post-config-update / app-restart; `deployed` marks app web deployed. */
 async function installRecorder(host: Awaited<ReturnType<typeof createTestHost>>, deployed: boolean): Promise<string> {
   const log = join(host.root, "triggers.log");
   const dir = join(host.libRoot, "plugins", "available", "recorder");
@@ -93,8 +93,9 @@ async function installRecorder(host: Awaited<ReturnType<typeof createTestHost>>,
     "plugin.toml": '[plugin]\ndescription = "records config triggers"\nversion = "0.0.1"\n',
     "post-config-update": script(`echo "post-config-update $*" >> "${log}"`),
     "app-restart": script(`echo "app-restart $*" >> "${log}"\necho "restarting $1"`),
-    "ps-get-property": script(`[[ "$2" == deployed ]] && echo ${deployed}; true`),
   });
+  // The ps plugin answers ps-get-property from Dokku's `common deployed` property.
+  if (deployed) await writeFiles(join(host.libRoot, "config", "common", "web"), { deployed: "true" });
   await mkdir(join(host.libRoot, "plugins", "enabled"), { recursive: true });
   await symlink(dir, join(host.libRoot, "plugins", "enabled", "recorder"));
   return log;
