@@ -2,13 +2,10 @@
 // unchanged buildpack fixture, on the compiled binary with real Docker and the offline test image.
 // Writes the table into README.md between the bench:build-cache markers (appended when absent).
 // Run: npm run build && node_modules/.bin/bun bench/build-cache.ts   (options: --runs N, --no-readme)
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PROJECT_ROOT as ROOT, createHostDirs, runSync } from "../tests/_harness/host.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = resolve(ROOT, process.env.DOKKU_BIN ?? "dist/dokku");
 const README = join(ROOT, "README.md");
 const START = "<!-- bench:build-cache:start -->";
@@ -50,8 +47,8 @@ const VARIANTS: Variant[] = [
 ];
 
 function run(cmd: string, args: string[], env?: Record<string, string>): { status: number; out: string } {
-  const r = spawnSync(cmd, args, { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
+  const r = runSync([cmd, ...args], { env });
+  return { status: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
 function must(cmd: string, args: string[], env?: Record<string, string>): string {
@@ -70,19 +67,8 @@ function main(): void {
   if (!existsSync(BIN)) throw new Error(`${BIN} missing: run npm run build first`);
   if (run("docker", ["info"]).status !== 0) throw new Error("no Docker daemon answers (run bash scripts/docker-up.sh as root)");
   must("bash", [join(ROOT, "scripts", "images", "all.sh")]);
-  const root = mkdtempSync(join(tmpdir(), "dokku-bench-build-"));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: process.env.HOME ?? root,
-    DOKKU_ROOT: join(root, "home"),
-    DOKKU_LIB_ROOT: join(root, "lib"),
-    DOKKU_SYSTEM_USER: process.getuid?.() === 0 ? "root" : (process.env.USER ?? "root"),
-    DOKKU_DEFAULTS_FILE: join(root, "etc-default-dokku"),
-    DOKKU_LOGS_DIR: join(root, "log"),
-    DOKKU_IMAGE: IMAGE,
-  };
-  mkdirSync(env.DOKKU_ROOT!, { recursive: true });
-  mkdirSync(env.DOKKU_LIB_ROOT!, { recursive: true });
+  using host = createHostDirs("dokku-bench-build-", { DOKKU_IMAGE: IMAGE });
+  const { root, env } = host;
   const app = `bench-cache-${process.pid}`;
   const rows: string[] = [];
   let n = 0;
@@ -115,7 +101,6 @@ function main(): void {
     run("docker", ["volume", "rm", "-f", `cache-${app}`]);
     run("docker", ["image", "rm", "-f", `dokku/${app}:latest`]);
     run("docker", ["image", "prune", "-f", "--filter", `label=com.dokku.app-name=${app}`]);
-    rmSync(root, { recursive: true, force: true });
   }
   const table = [
     "**Herokuish build cache** (`bench/build-cache.ts`).",

@@ -2,12 +2,11 @@
 // README.md between the bench:cli-latency markers. Budgets are reported here, never as timed tests.
 // Run: npm run build && npm run bench   (options: --runs N, --warmup N, --no-readme)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { PROJECT_ROOT as ROOT, type HostDirs, createHostDirs, runSync } from "../tests/_harness/host.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = resolve(ROOT, process.env.DOKKU_BIN ?? "dist/dokku");
 const README = join(ROOT, "README.md");
 const START = "<!-- bench:cli-latency:start -->";
@@ -45,28 +44,17 @@ function ratioBudget(median: number, floor: number, limit: number): string {
 }
 
 /** A temp Dokku host with one configured app and APP_COUNT app directories. */
-function setup(): { root: string; env: Record<string, string> } {
-  const root = mkdtempSync(join(tmpdir(), "dokku-bench-"));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: process.env.HOME ?? root,
-    DOKKU_ROOT: join(root, "home"),
-    DOKKU_LIB_ROOT: join(root, "lib"),
-    DOKKU_SYSTEM_USER: process.getuid?.() === 0 ? "root" : (process.env.USER ?? "root"),
-    DOKKU_DEFAULTS_FILE: join(root, "etc-default-dokku"),
-    DOKKU_LOGS_DIR: join(root, "log"),
-  };
-  mkdirSync(env.DOKKU_ROOT!, { recursive: true });
-  mkdirSync(env.DOKKU_LIB_ROOT!, { recursive: true });
+function setup(): HostDirs {
+  const host = createHostDirs("dokku-bench-");
   const cli = (...args: string[]) => {
-    const r = spawnSync(BIN, args, { env, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`setup failed: dokku ${args.join(" ")} (exit ${r.status})\n${r.stdout}${r.stderr}`);
+    const r = runSync([BIN, ...args], { env: host.env });
+    if (r.code !== 0) throw new Error(`setup failed: dokku ${args.join(" ")} (exit ${r.code})\n${r.stdout}${r.stderr}`);
   };
   // A few apps through the CLI (created-at stamps, config), the rest as bare directories for speed.
   for (const app of ["bench-app", "bench-api", "bench-worker"]) cli("apps:create", app);
   cli("config:set", "--no-restart", "bench-app", "BENCH_KEY=value");
-  for (let i = 0; i < APP_COUNT - 3; i++) mkdirSync(join(env.DOKKU_ROOT!, `app-${String(i).padStart(4, "0")}`));
-  return { root, env };
+  for (let i = 0; i < APP_COUNT - 3; i++) mkdirSync(join(host.dokkuRoot, `app-${String(i).padStart(4, "0")}`));
+  return host;
 }
 
 function timeOnce(args: string[], env: Record<string, string>): number {
@@ -120,14 +108,10 @@ if (!existsSync(BIN)) {
   process.stderr.write(`${BIN} not found: run \`npm run build\` first\n`);
   process.exitCode = 1;
 } else {
-  const { root, env } = setup();
-  try {
-    const load = loadavg()[0] ?? 0; // a shared machine's load shows in the spread; printed with the table
-    const results = measureAll(env);
-    const section = table(results, load);
-    process.stdout.write(`${section}\n`);
-    if (!argv.includes("--no-readme")) writeReadme(section);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  using host = setup();
+  const load = loadavg()[0] ?? 0; // a shared machine's load shows in the spread; printed with the table
+  const results = measureAll(host.env);
+  const section = table(results, load);
+  process.stdout.write(`${section}\n`);
+  if (!argv.includes("--no-readme")) writeReadme(section);
 }

@@ -23,6 +23,8 @@ const RULES: readonly Rule[] = [
   { name: "Deno.* outside src/runtime", pattern: /\bDeno\.[A-Za-z_]/, within: ["src/", "plugins/", "bench/", "tests/"], except: ["src/runtime/", "tests/deno/"] },
   { name: "shell string (sh -c)", pattern: /["'`](?:ba|da|z)?sh["'`]\s*,\s*\[?\s*["'`]-c["'`]|\b(?:ba|da|z)?sh\s+-c\b/, within: ["src/", "plugins/"], except: [] },
   { name: "process.exit outside src/runtime", pattern: /\bprocess\.exit\b/, within: ["src/", "plugins/", "bench/", "tests/"], except: ["src/runtime/"] },
+  // The working directory is process-global: a chdir around one operation leaks into every other one in flight.
+  { name: "process.chdir outside src/runtime (pass the directory: exec's cwd, contextIn)", pattern: /\bprocess\.chdir\b/, within: ["src/", "plugins/", "bench/", "tests/"], except: ["src/runtime/"] },
   { name: "console.* (use ctx.log)", pattern: /\bconsole\.[a-z]/, within: ["src/", "plugins/"], except: [] },
 ];
 

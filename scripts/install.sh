@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a Debian/Ubuntu machine a Dokku host (DESIGN.md section 8): binary, Debian packages, the
-# dokku user, directories, ssh forced-command wiring, nginx include, sudoers rules, boot hook.
+# dokku user, directories, ssh forced-command wiring, nginx include, sudoers rules, boot hook, and
+# dockerd, sshd and nginx left running.
 # Safe to run twice: a second run changes nothing and says so. See usage() below or --help.
 set -euo pipefail
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
@@ -15,6 +16,9 @@ LOGS=/var/log/dokku
 SUDOERS=/etc/sudoers.d/dokku-nginx
 NGINX_CONF=/etc/nginx/conf.d/dokku.conf
 UNIT=/etc/systemd/system/dokku-restore.service
+NGINX_PID=/run/nginx.pid
+DOCKER_PID=/var/run/docker.pid
+DOCKERD_LOG=/var/log/docker.log
 CHANGES=()
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -32,6 +36,7 @@ Options:
   --no-deps       do not apt-get install missing packages (docker.io, nginx, openssh-server, git, ...)
   --uninstall     remove the binary, boot unit, sudoers rules and nginx include; keep app data
   --purge         with --uninstall: also remove /home/dokku, /var/lib/dokku, /var/log/dokku, the dokku user
+dockerd, sshd and nginx are started when they are not running (systemctl start under systemd).
 Binary source, first match wins: --binary; --version; the checkout this script sits in (built with
 npm ci && npm run build when node is available); the latest release.
 Environment:
@@ -43,7 +48,7 @@ Environment:
 EOF
 }
 
-BINARY="" VERSION="" MODE=install PURGE=false DEPS=true
+BINARY="" VERSION="" MODE=install PURGE=false DEPS=true SOURCE=""
 parse_args() {
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -104,10 +109,21 @@ systemd_running() { [ -d /run/systemd/system ]; }
 nginx_reload() { # validates first, reloads only a running nginx
   command -v nginx >/dev/null || return 0
   nginx -t -q 2>"$TMP/nginx.err" || { echo " !     nginx -t failed: $(cat "$TMP/nginx.err")" >&2; return 0; }
-  if [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then nginx -s reload; fi
+  if pid_alive "$NGINX_PID"; then nginx -s reload; fi
+}
+pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+wait_until() { # SECONDS COMMAND...: polls COMMAND until it succeeds; fails after SECONDS
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
 }
 
-# --- binary (these run inside $(...): progress goes to stderr) ------------------------------
+# --- binary: obtain_binary sets SOURCE ---------------------------------------------------------
+# Nothing here runs inside $(...), where bash turns set -e off: a failed download or build step
+# stops the installer with that step's own error instead of installing whatever was there before.
 binary_version() { # PATH -> the version the binary embeds (empty temp roots hide any installed VERSION)
   local out
   out=$(env -i PATH="$PATH" DOKKU_ROOT="$TMP/v" DOKKU_LIB_ROOT="$TMP/v" DOKKU_SYSTEM_USER=root \
@@ -124,13 +140,13 @@ fetch_release() { # PATH-SUFFIX
   local arch url
   case "$(dpkg --print-architecture)" in amd64) arch=x64 ;; arm64) arch=arm64 ;; *) fail "No release binary for $(dpkg --print-architecture)" ;; esac
   url="$RELEASE_URL/$1/dokku-linux-$arch"
-  log "Downloading $url" >&2
+  log "Downloading $url"
   download "$url" "$TMP/dokku" || fail "Download failed: $url (set DOKKU_RELEASE_URL, or pass --binary PATH)"
   if download "$url.sha256" "$TMP/dokku.sha256" 2>/dev/null; then
     [ "$(cut -d' ' -f1 "$TMP/dokku.sha256")" = "$(sha256sum "$TMP/dokku" | cut -d' ' -f1)" ] || fail "Checksum mismatch for $url"
   fi
   chmod 0755 "$TMP/dokku"
-  echo "$TMP/dokku"
+  SOURCE="$TMP/dokku"
 }
 checkout_root() { # the repository this script sits in, when it is one
   local source=${BASH_SOURCE[0]:-} dir
@@ -138,24 +154,30 @@ checkout_root() { # the repository this script sits in, when it is one
   dir=$(cd "$(dirname "$source")/.." && pwd)
   [ -f "$dir/package.json" ] && [ -f "$dir/src/main.ts" ] && [ -f "$dir/scripts/build.ts" ] && echo "$dir"
 }
-build_checkout() { # ROOT -> dist/dokku, built as the checkout's owner
-  local root=$1 owner as=()
+build_step() { # ROOT DESCRIPTION COMMAND... -- runs in ROOT as its owner; a failure ends the installer
+  local root=$1 what=$2 owner rc=0 as=()
+  shift 2
   owner=$(stat -c %U "$root")
   [ "$owner" = root ] || as=(sudo -u "$owner" -H)
+  (cd "$root" && exec "${as[@]}" "$@" </dev/null) || rc=$?
+  [ "$rc" -eq 0 ] || fail "$what failed in $root (exit $rc; its output is above): nothing was installed"
+}
+build_checkout() { # ROOT -> dist/dokku
+  local root=$1
   if command -v node >/dev/null && command -v npm >/dev/null; then
-    log "Building $root/dist/dokku" >&2
-    [ -x "$root/node_modules/.bin/bun" ] || (cd "$root" && "${as[@]}" npm ci --no-audit --no-fund </dev/null >&2)
-    (cd "$root" && "${as[@]}" npm run build </dev/null >&2)
+    log "Building $root/dist/dokku"
+    [ -x "$root/node_modules/.bin/bun" ] || build_step "$root" "npm ci" npm ci --no-audit --no-fund
+    build_step "$root" "npm run build" npm run build
   elif [ -x "$root/dist/dokku" ]; then
-    log "node is not installed: using the existing $root/dist/dokku" >&2
+    log "node is not installed: using the existing $root/dist/dokku"
   else
     fail "Cannot build $root without node and npm: pass --binary PATH or --version V"
   fi
-  echo "$root/dist/dokku"
+  SOURCE="$root/dist/dokku"
 }
 obtain_binary() {
   local root
-  if [ -n "$BINARY" ]; then [ -f "$BINARY" ] || fail "--binary $BINARY: no such file"; echo "$BINARY"
+  if [ -n "$BINARY" ]; then [ -f "$BINARY" ] || fail "--binary $BINARY: no such file"; SOURCE=$BINARY
   elif [ -n "$VERSION" ]; then fetch_release "download/v$VERSION"
   elif root=$(checkout_root); then build_checkout "$root"
   else fetch_release "latest/download"; fi
@@ -232,7 +254,7 @@ EOF
 
 install_boot_hook() {
   if ! systemd_running; then
-    log "systemd is not running: no boot hook installed. At boot, after Docker starts, run: sudo -u $DOKKU_USER $BIN ps:restore"
+    log "systemd is not running: no boot hook installed. At boot, start dockerd, sshd (after mkdir -p /run/sshd) and nginx, then run: sudo -u $DOKKU_USER $BIN ps:restore"
     return 0
   fi
   local before=${#CHANGES[@]}
@@ -266,6 +288,60 @@ check_sshd() { # warns (changes nothing) when sshd's effective config would refu
   if ! grep -qE '^authorizedkeysfile .*(\.ssh/authorized_keys|%h/\.ssh/authorized_keys)( |$)' <<<"$cfg"; then
     echo " !     sshd does not read ~/.ssh/authorized_keys (AuthorizedKeysFile): ssh-keys:add will have no effect" >&2
   fi
+}
+
+# --- services: dockerd, sshd and nginx are left running, with or without systemd ------------------
+# Without systemd nothing starts them (a container, a minimal VM): they are started here, each
+# only when it is not running, and every start is reported as a change.
+start_services() {
+  if systemd_running; then
+    start_unit docker docker
+    start_unit ssh sshd ssh.socket
+    start_unit nginx nginx
+    return 0
+  fi
+  start_dockerd
+  start_sshd
+  start_nginx
+}
+start_unit() { # UNIT BINARY [UNIT-THAT-STARTS-IT-ON-DEMAND]: systemctl start, when installed and not active
+  command -v "$2" >/dev/null || [ -x "/usr/sbin/$2" ] || return 0
+  systemctl is-active --quiet "$1" && return 0
+  if [ -n "${3:-}" ] && systemctl is-active --quiet "$3"; then return 0; fi
+  systemctl start "$1" || fail "systemctl start $1 failed: see systemctl status $1"
+  changed "started $1 (systemctl start $1)"
+}
+docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
+start_dockerd() {
+  command -v docker >/dev/null || return 0
+  docker_answers && return 0
+  command -v dockerd >/dev/null || { echo " !     Docker does not answer and dockerd is not installed here: start your Docker engine" >&2; return 0; }
+  if ! pid_alive "$DOCKER_PID"; then # a dockerd that is still starting is waited for, not doubled
+    setsid dockerd --pidfile "$DOCKER_PID" >>"$DOCKERD_LOG" 2>&1 </dev/null &
+    changed "started dockerd (log: $DOCKERD_LOG)"
+  fi
+  wait_until 60 docker_answers || { tail -n 20 "$DOCKERD_LOG" >&2; fail "dockerd did not answer within 60 s (log tail above, $DOCKERD_LOG)"; }
+}
+start_sshd() {
+  [ -x /usr/sbin/sshd ] || return 0
+  local pidfile
+  pidfile=$(/usr/sbin/sshd -T 2>/dev/null | sed -n 's/^pidfile //p')
+  pidfile=${pidfile:-/run/sshd.pid}
+  pid_alive "$pidfile" && return 0
+  if ! compgen -G "/etc/ssh/ssh_host_*_key" >/dev/null; then ssh-keygen -A; changed "generated ssh host keys"; fi
+  ensure_dir /run/sshd 0755 root:root # the privilege separation directory, which systemd would create
+  /usr/sbin/sshd -t 2>"$TMP/sshd.err" || fail "sshd refuses its configuration: $(cat "$TMP/sshd.err")"
+  /usr/sbin/sshd </dev/null >"$TMP/sshd.err" 2>&1 || fail "sshd did not start: $(cat "$TMP/sshd.err")"
+  wait_until 10 pid_alive "$pidfile" || fail "sshd did not start: no live process in $pidfile"
+  changed "started sshd (pid $(cat "$pidfile"))"
+}
+start_nginx() {
+  command -v nginx >/dev/null || return 0
+  pid_alive "$NGINX_PID" && return 0
+  nginx -t -q 2>"$TMP/nginx.err" || fail "nginx refuses its configuration: $(cat "$TMP/nginx.err")"
+  nginx </dev/null >"$TMP/nginx.err" 2>&1 || fail "nginx did not start: $(cat "$TMP/nginx.err")"
+  wait_until 10 pid_alive "$NGINX_PID" || fail "nginx did not start: no live process in $NGINX_PID"
+  changed "started nginx (pid $(cat "$NGINX_PID"))"
 }
 
 uninstall() {
@@ -308,7 +384,7 @@ main() {
 
   log "Installing dokku"
   [ "$DEPS" = false ] || install_deps
-  SOURCE=$(obtain_binary)
+  obtain_binary
   BINARY_VERSION=$(binary_version "$SOURCE") || fail "$SOURCE is not a working dokku binary ($SOURCE version failed)"
   [ -z "$VERSION" ] || [ "$VERSION" = "$BINARY_VERSION" ] || echo " !     asked for $VERSION, the binary says $BINARY_VERSION" >&2
   install_user
@@ -316,6 +392,7 @@ main() {
   install_files "$SOURCE" "$BINARY_VERSION" "$HOME_DIR"
   install_nginx_include "$HOME_DIR"
   install_sudoers
+  start_services
   install_boot_hook
   check_sshd
   summary "dokku $BINARY_VERSION installed"

@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError, isNotFound } from "../../src/core/errors.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { BUILDER_DOCKERFILE, DEFAULT_DOCKERFILE, DockerfileProps } from "./schema.ts";
 
@@ -51,20 +52,11 @@ export const onCorePostExtract: TriggerHandler<"core-post-extract"> = async (ctx
  */
 export const onBuilderDetect: TriggerHandler<"builder-detect"> = async (ctx, [app, workdir]) => {
   if (!app || !workdir) return;
-  if (!(await isFile(join(workdir, DEFAULT_DOCKERFILE)))) return;
-  if (await isFile(join(workdir, ".buildpacks"))) return;
-  if (await isFile(join(workdir, "project.toml"))) return;
+  if (!(await exists(join(workdir, DEFAULT_DOCKERFILE), "file"))) return;
+  if (await exists(join(workdir, ".buildpacks"), "file")) return;
+  if (await exists(join(workdir, "project.toml"), "file")) return;
   const dotenv = await readFile(join(workdir, ".env"), "utf8").catch((e: unknown) => (isNotFound(e) ? "" : Promise.reject(e)));
   if (/^\s*(export\s+)?BUILDPACK_URL=/m.test(dotenv)) return;
   if ((await readConfig(ctx, app, "app")).get("BUILDPACK_URL")) return;
   return "dockerfile\n";
 };
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
-}

@@ -1,9 +1,10 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { arch } from "node:os";
 import { join } from "node:path";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { isNotFound } from "../../src/core/errors.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import type { AnyTriggerHandler, TriggerHandler } from "../../src/core/plugin.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { BUILDER_HEROKUISH, HerokuishProps } from "./schema.ts";
@@ -23,7 +24,7 @@ export async function computedAllowed(ctx: Ctx, scope: string): Promise<string> 
 export const onBuilderDetect: TriggerHandler<"builder-detect"> = async (ctx, [app, workdir]) => {
   if (!app || !workdir) return;
   if ((await computedAllowed(ctx, app)) !== "true") return;
-  if (await isFile(join(workdir, ".buildpacks"))) return "herokuish\n";
+  if (await exists(join(workdir, ".buildpacks"), "file")) return "herokuish\n";
   const dotenv = await readFile(join(workdir, ".env"), "utf8").catch((e: unknown) => (isNotFound(e) ? "" : Promise.reject(e)));
   if (/^\s*(export\s+)?BUILDPACK_URL=/m.test(dotenv)) return "herokuish\n";
   if ((await readConfig(ctx, app, "app")).get("BUILDPACK_URL")) return "herokuish\n";
@@ -41,13 +42,4 @@ export function userEnvArgs(phase: "build" | "deploy" | "run"): AnyTriggerHandle
     const user = (await readConfig(ctx, app, "app")).get("DOKKU_APP_USER") || "herokuishuser";
     return ` --env=USER=${user}`;
   };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
 }

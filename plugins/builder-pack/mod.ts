@@ -1,6 +1,6 @@
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { UserError, isNotFound } from "../../src/core/errors.ts";
+import { UserError } from "../../src/core/errors.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import { definePlugin } from "../../src/core/plugin.ts";
 
 /**
@@ -14,11 +14,7 @@ export const plugin = definePlugin({
   triggers: {
     "builder-detect": async (_ctx, [, workdir]) => {
       if (!workdir) return;
-      try {
-        if ((await stat(join(workdir, "project.toml"))).isFile()) return "pack\n";
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      if (await exists(join(workdir, "project.toml"), "file")) return "pack\n";
     },
     "builder-build": (_ctx, [builder = "", app = ""]) => {
       if (builder !== "pack") return;

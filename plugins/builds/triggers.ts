@@ -1,7 +1,8 @@
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import type { Ctx } from "../../src/core/context.ts";
 import { SilentExit, UserError } from "../../src/core/errors.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { followBuild } from "./follow.ts";
@@ -93,11 +94,7 @@ export const onPostDelete = chainHandlers(lifecycle["post-delete"], async (ctx, 
 /** `post-app-rename-setup OLD NEW`: the history moves with the app (a clone starts with none). */
 export const onPostAppRenameSetup = chainHandlers(lifecycle["post-app-rename-setup"], async (ctx, [from, to]) => {
   if (!from || !to) return;
-  const exists = await stat(buildsDir(ctx, from)).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) return;
+  if (!(await exists(buildsDir(ctx, from)))) return;
   await mkdir(ctx.paths.dataDir(BUILDS), { recursive: true });
   await rename(buildsDir(ctx, from), buildsDir(ctx, to));
 });

@@ -1,8 +1,9 @@
-import { readFile, rm, rmdir, stat } from "node:fs/promises";
+import { readFile, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { AppNotFoundError, UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
 import { ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import { LockBusyError, acquireLock, type LockHandle } from "../../src/core/lock.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { formatEnvFile, parseEnvFile, type ParsedEnvFile } from "./env-file.ts";
@@ -173,7 +174,7 @@ export class EnvStore {
   private async appState(scope: string): Promise<{ kind: "live" | "missing" } | { kind: "renamed"; to: string }> {
     if (scope === GLOBAL) return { kind: "live" };
     const dir = this.ctx.paths.appDir(scope);
-    if (!(await stat(dir).then((info) => info.isDirectory(), () => false))) return { kind: "missing" };
+    if (!(await exists(dir, "directory"))) return { kind: "missing" };
     try {
       return { kind: "renamed", to: (await readFile(join(dir, RENAMED_MARKER), "utf8")).trim() };
     } catch (error) {

@@ -1,6 +1,7 @@
-import { readFile, rename, rm, stat } from "node:fs/promises";
+import { readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import type { EnvMap, EnvStoreCtx } from "./env-store.ts";
 import { parseEnvFile } from "./env-file.ts";
@@ -18,7 +19,7 @@ export function legacyEnvFile(ctx: Pick<EnvStoreCtx, "paths">, scope: string): s
 /** True when a read must take the lock: never migrated, or an old file has (re)appeared. */
 export async function legacyNeedsWork(ctx: EnvStoreCtx, scope: string): Promise<boolean> {
   if ((await ctx.props.get(CONFIG, scope, ENV_MIGRATED)) !== "true") return true;
-  return exists(legacyEnvFile(ctx, scope));
+  return exists(legacyEnvFile(ctx, scope), "file");
 }
 
 /**
@@ -67,13 +68,5 @@ async function readLegacy(ctx: EnvStoreCtx, file: string): Promise<EnvMap | unde
     return parseEnvFile(text, (name) => ctx.env.vars[name]).entries;
   } catch (error) {
     throw new UserError(`Cannot migrate legacy config file ${file}: ${errorMessage(error)}`, { cause: error });
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
   }
 }

@@ -1,10 +1,11 @@
-import { mkdir, readFile, rm, stat, appendFile } from "node:fs/promises";
+import { mkdir, readFile, rm, appendFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { appArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { SilentExit, UserError, isNotFound } from "../../src/core/errors.ts";
 import { writeFileAtomic } from "../../src/core/fs-atomic.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import { formatNetrc, isNetrcToken, parseNetrc } from "./netrc.ts";
 import { ensureRepoAndHook, gitEnv, hasRepo, repoDir } from "./repo.ts";
@@ -148,14 +149,5 @@ async function readText(file: string): Promise<string> {
   } catch (error) {
     if (isNotFound(error)) return "";
     throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
+import { exists } from "../../src/core/fs-exists.ts";
 import { git, gitEnv, repoDir, tryGit } from "./repo.ts";
 import { isObjectId } from "./names.ts";
 
@@ -66,14 +67,5 @@ export async function removeGitDirs(root: string): Promise<void> {
     const path = join(root, entry.name);
     if (entry.name === ".git") await rm(path, { recursive: true, force: true });
     else if (entry.isDirectory()) await removeGitDirs(path);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -59,6 +59,18 @@ export function createContext(parts: ContextParts): Ctx {
   return ctx;
 }
 
+/**
+ * `ctx` with `dir` as the working directory of every process it starts: trigger executables,
+ * including those fired by in-process handlers, however deep (Dokku's `pushd` around a build).
+ * This process's own working directory is left alone.
+ */
+export function contextIn(ctx: Ctx, dir: string): Ctx {
+  let derived: Ctx;
+  const triggers = new TriggerBus(ctx.plugins, () => derived);
+  derived = { ...ctx, exec: (argv, options = {}) => ctx.exec(argv, { ...options, cwd: options.cwd ?? dir }), triggers };
+  return derived;
+}
+
 function childEnv(env: Env, flags: GlobalFlags, caller: { user: string; name: string }): Record<string, string> {
   const vars: Record<string, string> = { ...env.vars, SSH_USER: caller.user, SSH_NAME: caller.name };
   delete vars.SSH_ORIGINAL_COMMAND;

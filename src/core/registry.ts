@@ -2,6 +2,7 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import * as v from "valibot";
 import { UserError, errorMessage, isNotFound } from "./errors.ts";
+import { exists } from "./fs-exists.ts";
 import type { AnyDokkuCommand, PluginDef } from "./plugin.ts";
 import { readManifest } from "./plugin-manifest.ts";
 
@@ -163,11 +164,7 @@ export class PluginRegistry {
 /** An external plugin is a module plugin when it ships `mod.js`, `mod.ts` or `mod.mjs`. */
 async function findModuleEntry(dir: string): Promise<string | undefined> {
   for (const file of ["mod.js", "mod.mjs", "mod.ts"]) {
-    try {
-      if ((await stat(join(dir, file))).isFile()) return join(dir, file);
-    } catch {
-      // try the next name
-    }
+    if (await exists(join(dir, file), "file")) return join(dir, file);
   }
   return undefined;
 }

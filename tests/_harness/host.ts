@@ -1,10 +1,11 @@
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+// The one test host for bun suites, benches and the Deno suite: node: APIs only, no bun-only ones.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const PROJECT_ROOT = resolve(import.meta.dir, "../..");
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
  * The command that runs dokku in tests: `$DOKKU_BIN` when set, else `dist/dokku` when built
@@ -23,21 +24,28 @@ export interface RunResult {
   stderr: string;
 }
 
-/** A throw-away Dokku host: temp DOKKU_ROOT and DOKKU_LIB_ROOT, run as the current user. */
-export interface TestHost extends AsyncDisposable {
+/** The directories and environment of a throw-away Dokku host. */
+export interface HostLayout {
   readonly root: string;
   readonly dokkuRoot: string;
   readonly libRoot: string;
+  /** What dokku runs with: temp DOKKU_ROOT and DOKKU_LIB_ROOT, the current user as the dokku user. */
   readonly env: Record<string, string>;
-  dokku(args: readonly string[], options?: { input?: string; env?: Record<string, string> }): Promise<RunResult>;
 }
 
-export async function createTestHost(prefix = "dokku-test-"): Promise<TestHost> {
-  const root = await mkdtemp(join(tmpdir(), prefix));
+/** A host's layout, its temp directory removed on dispose. */
+export interface HostDirs extends HostLayout, Disposable {}
+
+/**
+ * Creates a host's directories under a new temp directory; `extraEnv` is added to its env.
+ * Synchronous, so benches and the Deno suite use it as they are.
+ */
+export function createHostDirs(prefix = "dokku-test-", extraEnv: Record<string, string> = {}): HostDirs {
+  const root = mkdtempSync(join(tmpdir(), prefix));
   const dokkuRoot = join(root, "home");
   const libRoot = join(root, "lib");
-  await mkdir(dokkuRoot, { recursive: true });
-  await mkdir(libRoot, { recursive: true });
+  mkdirSync(dokkuRoot);
+  mkdirSync(libRoot);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? root,
@@ -47,19 +55,33 @@ export async function createTestHost(prefix = "dokku-test-"): Promise<TestHost> 
     DOKKU_SYSTEM_GROUP: currentUser(),
     DOKKU_DEFAULTS_FILE: join(root, "etc-default-dokku"),
     DOKKU_LOGS_DIR: join(root, "log"),
+    ...extraEnv,
   };
+  return { root, dokkuRoot, libRoot, env, [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A throw-away Dokku host that runs the dokku under test (see dokkuCommand) as the current user. */
+export interface TestHost extends HostLayout, AsyncDisposable {
+  dokku(args: readonly string[], options?: { input?: string; env?: Record<string, string> }): Promise<RunResult>;
+}
+
+export async function createTestHost(prefix = "dokku-test-"): Promise<TestHost> {
+  const { [Symbol.dispose]: remove, ...dirs } = createHostDirs(prefix);
   return {
-    root,
-    dokkuRoot,
-    libRoot,
-    env,
-    dokku: (args, options = {}) => run([...dokkuCommand(), ...args], { env: { ...env, ...options.env }, input: options.input }),
-    [Symbol.asyncDispose]: () => rm(root, { recursive: true, force: true }),
+    ...dirs,
+    dokku: (args, options = {}) => run([...dokkuCommand(), ...args], { env: { ...dirs.env, ...options.env }, input: options.input }),
+    [Symbol.asyncDispose]: async () => remove(),
   };
 }
 
+export interface RunOptions {
+  env?: Record<string, string>;
+  input?: string;
+  cwd?: string;
+}
+
 /** Runs argv with an optional stdin; never throws on a non-zero exit. */
-export function run(argv: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<RunResult> {
+export function run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { env: options.env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
@@ -73,6 +95,13 @@ export function run(argv: readonly string[], options: { env?: Record<string, str
       resolvePromise({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
     );
   });
+}
+
+/** `run` for synchronous callers (benches, the Deno suite); throws only when argv cannot start. */
+export function runSync(argv: readonly string[], options: RunOptions = {}): RunResult {
+  const r = spawnSync(argv[0]!, argv.slice(1), { env: options.env, cwd: options.cwd, input: options.input ?? "", encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 function currentUser(): string {

@@ -2,11 +2,9 @@
 // (no registry imports). Also checks that state written by the Bun-compiled binary and by Deno
 // is the same on disk. Run: node_modules/.bin/deno test -A tests/deno/
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PROJECT_ROOT, createHostDirs, runSync, type RunResult } from "../_harness/host.ts";
 
 // Only the members used here, so tsc needs no Deno lib (as src/runtime/deno.ts does).
 declare const Deno: {
@@ -14,57 +12,24 @@ declare const Deno: {
   execPath(): string;
 };
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const MAIN = join(ROOT, "src", "main.ts");
-const BINARY = process.env.DOKKU_BIN ? resolve(ROOT, process.env.DOKKU_BIN) : join(ROOT, "dist", "dokku");
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const MAIN = join(PROJECT_ROOT, "src", "main.ts");
+const BINARY = process.env.DOKKU_BIN ? resolve(PROJECT_ROOT, process.env.DOKKU_BIN) : join(PROJECT_ROOT, "dist", "dokku");
 
 /** A temp Dokku host; `deno`/`bun` run the CLI through either runtime against it. */
-function withHost(fn: (host: { deno(args: string[], input?: string): Result; bun(args: string[], input?: string): Result }) => void): void {
-  const root = mkdtempSync(join(tmpdir(), "dokku-deno-"));
-  mkdirSync(join(root, "home"));
-  mkdirSync(join(root, "lib"));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: process.env.HOME ?? root,
-    DOKKU_ROOT: join(root, "home"),
-    DOKKU_LIB_ROOT: join(root, "lib"),
-    DOKKU_SYSTEM_USER: userName(),
-    DOKKU_SYSTEM_GROUP: userName(),
-    DOKKU_DEFAULTS_FILE: join(root, "etc-default-dokku"),
-    DOKKU_LOGS_DIR: join(root, "log"),
-    NO_COLOR: "1",
-  };
-  if (process.env.DENO_DIR) env.DENO_DIR = process.env.DENO_DIR;
-  const run = (argv: string[], input = ""): Result => {
-    const r = spawnSync(argv[0]!, argv.slice(1), { env, input, cwd: root, encoding: "utf8" });
-    if (r.error) throw r.error;
-    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-  };
-  try {
-    fn({
-      deno: (args, input) => run([Deno.execPath(), "run", "-A", MAIN, ...args], input),
-      bun: (args, input) => {
-        assert.ok(existsSync(BINARY), `${BINARY} is missing: build it with node_modules/.bin/bun scripts/build.ts`);
-        return run([BINARY, ...args], input);
-      },
-    });
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
-function userName(): string {
-  return process.getuid?.() === 0 ? "root" : (process.env.USER ?? "root");
+function withHost(fn: (host: { deno(args: string[], input?: string): RunResult; bun(args: string[], input?: string): RunResult }) => void): void {
+  using host = createHostDirs("dokku-deno-", { NO_COLOR: "1", ...(process.env.DENO_DIR ? { DENO_DIR: process.env.DENO_DIR } : {}) });
+  const run = (argv: string[], input = "") => runSync(argv, { env: host.env, input, cwd: host.root });
+  fn({
+    deno: (args, input) => run([Deno.execPath(), "run", "-A", MAIN, ...args], input),
+    bun: (args, input) => {
+      assert.ok(existsSync(BINARY), `${BINARY} is missing: build it with node_modules/.bin/bun scripts/build.ts`);
+      return run([BINARY, ...args], input);
+    },
+  });
 }
 
 /** Asserts exit 0 and returns stdout, showing stderr when it fails. */
-function ok(r: Result): string {
+function ok(r: RunResult): string {
   assert.equal(r.code, 0, `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   return r.stdout;
 }

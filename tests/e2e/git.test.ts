@@ -2,7 +2,7 @@
 // with the null builder and scheduler so no docker is needed.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, rm } from "node:fs/promises";
+import { mkdir, readFile, readdir, realpath, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestHost, type TestHost } from "../_harness/host.ts";
 import { commitFiles, extRemote, gitIn, installTriggerPlugin, makeRepo, push } from "./git-fixtures.ts";
@@ -127,6 +127,24 @@ describe("git push", () => {
     const r = await gitIn(host, host.root, ["-c", "protocol.ext.allow=always", "clone", "-q", extRemote("'myapp'"), clone]);
     expect(r.code).toBe(0);
     expect(await readFile(join(clone, "five.txt"), "utf8")).toBe("5\n");
+  });
+
+  test("trigger executables on the build path run in the work directory, also when an in-process handler fires them", async () => {
+    const log = join(host.root, "cwd.log");
+    // post-extract is fired by the pipeline itself; scheduler-deploy by the builder plugin's release-and-deploy handler.
+    const plugin = await installTriggerPlugin(host, "cwd-spy", {
+      "post-extract": `echo "post-extract $(pwd -P) $(cd "$2" && pwd -P)" >> ${log}`,
+      "scheduler-deploy": `echo "scheduler-deploy $(pwd -P)" >> ${log}`,
+    });
+    await commitFiles(host, repo, { "cwd.txt": "cwd\n" }, "cwd");
+    expect((await push(host, repo, "myapp", "main")).code).toBe(0);
+    await rm(join(host.libRoot, "plugins", "enabled", "cwd-spy"));
+    await rm(plugin, { recursive: true });
+    const [extract = "", deploy = ""] = (await readFile(log, "utf8")).trim().split("\n");
+    const workdir = extract.split(" ")[1] ?? "";
+    expect(workdir.startsWith(`${await realpath(host.env.TMPDIR!)}/`)).toBe(true);
+    expect(extract).toBe(`post-extract ${workdir} ${workdir}`);
+    expect(deploy).toBe(`scheduler-deploy ${workdir}`);
   });
 
   test("no work directory is left behind, after successful and failed deploys alike", async () => {
