@@ -23,9 +23,9 @@ const mountArgs = {
   "volume-options": { type: "string", description: "Comma-separated mount options, e.g. Z or noexec,nosuid" },
 } as const satisfies ArgsDef;
 
-/** A legacy colon-form argument (the named form never contains a colon). */
+/** A legacy colon-form argument: entry names never contain a colon or start with a slash. */
 function isLegacy(arg: string, containerDir: unknown): boolean {
-  return arg.includes(":") && (containerDir === undefined || containerDir === "");
+  return (arg.includes(":") || arg.startsWith("/")) && (containerDir === undefined || containerDir === "");
 }
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
