@@ -28,7 +28,10 @@ export function validateProcessType(type: string): string {
 /** `--chown` values and the uid:gid they set (reference 10.4); `false` skips the chown. */
 const CHOWN_IDS: Readonly<Record<string, number>> = { herokuish: 32767, heroku: 1000, paketo: 2000, packeto: 2000, root: 0 };
 
-/** The numeric id for a chown option, undefined for `false`; a bare number is taken as is. */
+/**
+ * The numeric id for a chown option, undefined for `false`; a bare number is taken as is.
+ * dokku-compat: Dokku adds 165536 when dockerd runs with user namespaces; not done here.
+ */
 export function chownId(option: string): number | undefined {
   if (option === "false") return undefined;
   if (option in CHOWN_IDS) return CHOWN_IDS[option];

@@ -1,7 +1,8 @@
-import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { joinXargs } from "../../src/cli/ssh-command.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
+import { ensureDir } from "../../src/core/fs-atomic.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { loadAttachments } from "./attachments.ts";
 import { mountRows } from "./commands-mounts.ts";
@@ -35,9 +36,7 @@ export const onStorageList: TriggerHandler<"storage-list"> = async (ctx, [app, p
   return rows.map((r) => `${r.text}\n`).join("");
 };
 
-/** `install`: the storage root and the entry registry exist. */
+/** `install`: the storage root and the entry registry exist, owned by the dokku user. */
 export const onInstall: TriggerHandler<"install"> = async (ctx) => {
-  for (const dir of [storageRoot(ctx), entriesDir(ctx)]) {
-    await mkdir(dir, { recursive: true, mode: 0o755 });
-  }
+  for (const dir of [storageRoot(ctx), dirname(entriesDir(ctx)), entriesDir(ctx)]) await ensureDir(dir, { owner: ctx.props.owner });
 };
