@@ -11,13 +11,16 @@ import { plugin as builderPack } from "./builder-pack/mod.ts";
 import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
 import { plugin as config } from "./config/mod.ts";
+import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as git } from "./git/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
+import { plugin as resource } from "./resource/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
+import { plugin as storage } from "./storage/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [appJson, apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, ps, repo, config, sshKeys, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [appJson, apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, ps, repo, config, sshKeys, pluginPlugin, trace, dockerOptions, resource, storage];

@@ -43,3 +43,21 @@ export function splitXargs(command: string): string[] {
   if (inWord) out.push(word);
   return out;
 }
+
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * Quotes one word so that splitXargs reads it back unchanged: plain words stay as they are,
+ * anything else is single-quoted with `'\''` for embedded quotes. Newlines cannot survive
+ * splitXargs inside quotes, so a word holding one is refused; validate input before storing it.
+ */
+export function quoteXargs(word: string): string {
+  if (/[\r\n]/.test(word)) throw new UserError(`Value must not contain a newline: ${JSON.stringify(word)}`);
+  if (PLAIN_WORD.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Joins argv words into one string that splitXargs splits back into the same words. */
+export function joinXargs(words: readonly string[]): string {
+  return words.map(quoteXargs).join(" ");
+}

@@ -52,7 +52,8 @@ export function renderReport(ctx: Ctx, { type, subject, values, format, infoFlag
     for (const flag of flags) {
       const key = flag.slice(2);
       out[key] = values[flag]!;
-      const short = key.startsWith(`${type}-`) ? key.slice(type.length + 1) : undefined;
+      const prefix = `${type.replace(/ /g, "-")}-`; // "docker options" reports keys as docker-options-*
+      const short = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
       if (short && !(short in out)) out[short] = values[flag]!; // dokku-compat: both key forms during the deprecation window
     }
     ctx.log.data(JSON.stringify(out));

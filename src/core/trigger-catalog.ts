@@ -185,7 +185,7 @@ export const TRIGGERS = {
   "docker-args-process-build": {
     args: ["APP", "IMAGE_SOURCE_TYPE"],
     doc: "Prints per-process extra docker flags for the build.",
-    unhandled: later("docker-options"),
+    unhandled: external,
   },
   "post-container-create": {
     args: ["TYPE", "CONTAINER_ID", "APP", "PHASE", "PROC_TYPE?"],
@@ -251,12 +251,10 @@ export const TRIGGERS = {
   "docker-args-process-deploy": {
     args: ["APP", "IMAGE_SOURCE_TYPE", "IMAGE_TAG", "PROC_TYPE", "CONTAINER_INDEX?"],
     doc: "Prints per-process docker flags for a deploy container (restart policy, resources, network, docker-options --process).",
-    unhandled: later("scheduler-docker-local"),
   },
   "docker-args-process-run": {
     args: ["APP", "IMAGE_SOURCE_TYPE", "IMAGE_TAG"],
     doc: "Prints per-process docker flags for a one-off run container.",
-    unhandled: later("scheduler-docker-local"),
   },
   "check-deploy": {
     args: ["APP", "CONTAINER_ID", "PROC_TYPE", "PORT", "IP", "CONTAINER_INDEX?"],
@@ -297,7 +295,7 @@ export const TRIGGERS = {
   "scheduler-inspect": { args: ["SCHEDULER", "APP"], doc: "ps:inspect: docker inspect of the app's containers, secrets masked.", unhandled: later("scheduler-docker-local") },
   "app-json-get-content": { args: ["APP"], doc: "Prints the deployed app.json (or `{}`)." },
   "app-json-process-deploy-parallelism": { args: ["APP", "PROC_TYPE"], doc: "Prints formation.TYPE.max_parallel (default 1)." },
-  "storage-list": { args: ["APP", "PHASE?", "FORMAT?"], doc: "Prints APP's storage mounts.", unhandled: later("storage") },
+  "storage-list": { args: ["APP", "PHASE?", "FORMAT?"], doc: "Deprecated: prints APP's mounts of PHASE (default deploy) as host:container[:opts] lines or json." },
 
   // ---- one-off containers and logs ----------------------------------------------------------------
   "scheduler-run": { args: ["SCHEDULER", "APP", "ENV_COUNT", "...ENV_AND_COMMAND"], doc: "dokku run: ENV_COUNT `K=V` args, then the command.", unhandled: later("run") },
