@@ -56,14 +56,18 @@ async function extractZip(file: string, dest: string, limits: ArchiveLimits, sta
   }
 }
 
-/** When everything sits in one top-level directory (GitHub's `repo-sha/`), its contents move up. */
+/**
+ * When everything sits in one top-level directory (GitHub's `repo-sha/`), its contents move up.
+ * The directory takes `dir`'s place through a sibling name, so no name inside the archive can
+ * collide with the move.
+ */
 export async function hoistSingleDirectory(dir: string): Promise<void> {
   const entries = await readdir(dir);
   if (entries.length !== 1) return;
   const only = join(dir, entries[0]!);
   if (!(await lstat(only)).isDirectory()) return;
-  const moved = join(dir, `.dokku-hoist-${process.pid}`);
-  await rename(only, moved);
-  for (const name of await readdir(moved)) await rename(join(moved, name), join(dir, name));
-  await rmdir(moved);
+  const aside = `${dir}.hoist`;
+  await rename(only, aside);
+  await rmdir(dir);
+  await rename(aside, dir);
 }

@@ -161,6 +161,14 @@ test("hoistSingleDirectory moves a lone top-level directory's contents up", asyn
   expect((await readdir(dest)).sort()).toEqual(["f", "repo-abc"]);
   await hoistSingleDirectory(dest); // two entries now: nothing moves
   expect((await readdir(dest)).sort()).toEqual(["f", "repo-abc"]);
+  expect(await readdir(join(root, "parent"))).toEqual(["build"]);
+});
+
+test("hoistSingleDirectory is not confused by names inside the archive", async () => {
+  await mkdir(join(dest, "top", `.dokku-hoist-${process.pid}`), { recursive: true });
+  await writeFile(join(dest, "top", `.dokku-hoist-${process.pid}`, "f"), "1");
+  await hoistSingleDirectory(dest);
+  expect(await readFile(join(dest, `.dokku-hoist-${process.pid}`, "f"), "utf8")).toBe("1");
 });
 
 function pack(type: "tar" | "tar.gz", members: TarMember[]): Buffer {
