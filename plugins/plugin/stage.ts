@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type ArchiveLimits, ArchiveRejection } from "../../src/archive/entry.ts";
 import { extractTarFile } from "../../src/archive/extract-tar.ts";
@@ -63,10 +63,28 @@ async function download(url: string, file: string): Promise<string> {
   } catch (error) {
     throw new UserError(`Unable to download plugin archive ${url}: ${errorMessage(error)}`);
   }
-  if (!response.ok) throw new UserError(`Unable to download plugin archive ${url}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_DOWNLOAD) throw new UserError(`Plugin archive ${url} is larger than ${MAX_DOWNLOAD} bytes`);
-  await writeFile(file, bytes, { mode: 0o600 });
+  if (!response.ok || !response.body) throw new UserError(`Unable to download plugin archive ${url}: HTTP ${response.status}`);
+  const tooLarge = () => new UserError(`Plugin archive ${url} is larger than ${MAX_DOWNLOAD} bytes`);
+  if (Number(response.headers.get("content-length") ?? 0) > MAX_DOWNLOAD) throw tooLarge();
+  // Streamed to disk with a running cap: a huge or endless body never sits in memory.
+  const out = await open(file, "wx", 0o600);
+  try {
+    let total = 0;
+    const reader = response.body.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      total += next.value.length;
+      if (total > MAX_DOWNLOAD) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      await out.write(next.value);
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Unable to download plugin archive ${url}: ${errorMessage(error)}`);
+  } finally {
+    await out.close();
+  }
   return file;
 }
 

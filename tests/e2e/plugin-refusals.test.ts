@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { createTestHost, type TestHost } from "../_harness/host.ts";
@@ -152,6 +154,35 @@ describe("plugin archives that reach outside are refused before extraction", () 
     expect(r.stderr).toBe("");
     expect((await dokku("plugin:list")).stdout).toContain("  good                 0.0.1 enabled    archive plugin\n");
     expect((await dokku("plugin:uninstall", "good")).code).toBe(0);
+  });
+});
+
+describe("plugin tarballs over http", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/dokku-web.tar.gz") return void res.end(makeTarGz([...validPluginMembers("web-main")]));
+      if (req.url === "/dokku-evil.tar.gz") return void res.end(makeTarGz([...validPluginMembers("p"), { name: "p/readme", pax: { size: "0" }, data: tarBlocks([{ name: "p/l", type: "2", linkname: "/etc" }]) }]));
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  test("a download installs; a missing one and a hostile one are refused with one line", async () => {
+    expect((await dokku("plugin:install", `${base}/dokku-web.tar.gz`)).code).toBe(0);
+    expect((await dokku("plugin:list")).stdout).toContain("  web                  0.0.1 enabled    archive plugin\n");
+    expect((await dokku("plugin:uninstall", "web")).code).toBe(0);
+    const missing = await dokku("plugin:install", `${base}/dokku-gone.tar.gz`);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(` !     Unable to download plugin archive ${base}/dokku-gone.tar.gz: HTTP 404\n`);
+    const evil = await dokku("plugin:install", `${base}/dokku-evil.tar.gz`);
+    expect(evil.code).toBe(1);
+    expect(evil.stderr).toBe(' !     Refusing plugin archive: Archive contains symlinks with absolute targets ("p/l")\n');
+    expectNothingInstalled();
   });
 });
 
