@@ -5,7 +5,7 @@ import { extractTarFile } from "../../src/archive/extract-tar.ts";
 import { ArchiveRules } from "../../src/archive/rules.ts";
 import { checkSymlinksInside } from "../../src/archive/symlinks.ts";
 import { ArchiveWriter } from "../../src/archive/writer.ts";
-import type { ArchiveType } from "./archive-entries.ts";
+import type { ArchiveType } from "./archive-type.ts";
 import { openZip, readZipData, readZipDirectory, readZipText, type ZipEntry } from "./archive-zip.ts";
 
 /** Receives `[archive-security]` events: every rejection and the start and end of an extraction. */

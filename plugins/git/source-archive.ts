@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { ArchiveRejection } from "../../src/archive/entry.ts";
-import type { ArchiveType } from "./archive-entries.ts";
+import type { ArchiveType } from "./archive-type.ts";
 import { type AuditLog, extractArchive, hoistSingleDirectory } from "./archive-extract.ts";
 import { archiveLimits, fetchArchive, redact } from "./archive-source.ts";
 import { makeWorkDir } from "./extract.ts";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type ArchiveLimits, ArchiveRejection } from "../../../../src/archive/entry.ts";
-import type { ArchiveType } from "../../../../plugins/git/archive-entries.ts";
+import type { ArchiveType } from "../../../../plugins/git/archive-type.ts";
 import { extractArchive, hoistSingleDirectory } from "../../../../plugins/git/archive-extract.ts";
 import { makeTar, makeTarGz, makeZip, type TarMember } from "../../../_harness/archives.ts";
 
