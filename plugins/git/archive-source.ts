@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError, errorMessage } from "../../src/core/errors.ts";
 import { GLOBAL } from "../../src/core/props.ts";
-import { type ArchiveLimits, tooLargeArchive } from "./archive-entries.ts";
+import { type ArchiveLimits, tooLargeArchive } from "../../src/archive/entry.ts";
 import { DEFAULT_ARCHIVE_MAX_FILES, DEFAULT_ARCHIVE_MAX_SIZE, GIT, GitProps } from "./schema.ts";
 
 /** Archive limits: the global `git:set` properties, else DOKKU_ARCHIVE_MAX_* from the environment, else Dokku's defaults. */

@@ -1,8 +1,7 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { createInflateRaw } from "node:zlib";
-import { ArchiveRejection, type ArchiveEntry } from "./archive-entries.ts";
-import type { DataSink } from "./archive-tar.ts";
+import { type ArchiveEntry, ArchiveRejection, type DataSink, invalidArchive, tooManyEntries } from "../../src/archive/entry.ts";
 
 /** A zip member from the central directory, with what is needed to read its data. */
 export interface ZipEntry extends ArchiveEntry {
@@ -27,9 +26,7 @@ export async function readZipDirectory(file: FileHandle, fileSize: number, maxFi
   const size = tail.readUInt32LE(eocd + 12);
   const offset = tail.readUInt32LE(eocd + 16);
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw invalid("zip64 archives are not supported");
-  if (count > maxFiles) {
-    throw new ArchiveRejection("rejected_archive_too_many_files", `Archive contains ${count} entries which exceeds the maximum of ${maxFiles}`, `count=${count} max=${maxFiles}`);
-  }
+  if (count > maxFiles) throw tooManyEntries(count, maxFiles);
   if (offset + size > fileSize) throw invalid("central directory out of range");
   const directory = await readAt(file, offset, size);
   const entries: ZipEntry[] = [];
@@ -117,5 +114,5 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
 }
 
 function invalid(why: string): ArchiveRejection {
-  return new ArchiveRejection("rejected_invalid_archive", `Archive is not a valid zip file (${why})`, why);
+  return invalidArchive("zip", why);
 }

@@ -1,7 +1,7 @@
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { ARCHIVE_TYPES, type ArchiveType } from "./archive-entries.ts";
+import { ARCHIVE_TYPES, type ArchiveType } from "./archive-type.ts";
 import { gitFromArchive } from "./source-archive.ts";
 import { gitFromImage, gitLoadImage, parseImageRef } from "./source-image.ts";
 

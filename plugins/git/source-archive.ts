@@ -1,8 +1,8 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
-import { UserError } from "../../src/core/errors.ts";
-import { ArchiveRejection, type ArchiveType } from "./archive-entries.ts";
+import { ArchiveRejection } from "../../src/archive/entry.ts";
+import type { ArchiveType } from "./archive-type.ts";
 import { type AuditLog, extractArchive, hoistSingleDirectory } from "./archive-extract.ts";
 import { archiveLimits, fetchArchive, redact } from "./archive-source.ts";
 import { makeWorkDir } from "./extract.ts";
@@ -21,18 +21,13 @@ export async function gitFromArchive(ctx: Ctx, app: string, source: string, type
   const build = join(work.path, "build");
   await mkdir(build, { mode: 0o755 });
   try {
-    try {
-      await fetchArchive(ctx, source, file, limits.maxBytes);
-    } catch (error) {
-      if (error instanceof ArchiveRejection) audit(error.event, error.details);
-      throw error;
-    }
-    ctx.log.step(`Extracting ${type} archive`);
-    await extractArchive(file, build, type, limits, audit); // audits its own rejections
+    await fetchArchive(ctx, source, file, limits.maxBytes);
   } catch (error) {
-    if (error instanceof ArchiveRejection) throw new UserError(error.message);
+    if (error instanceof ArchiveRejection) audit(error.event, error.details);
     throw error;
   }
+  ctx.log.step(`Extracting ${type} archive`);
+  await extractArchive(file, build, type, limits, audit); // audits its own rejections; they are UserErrors
   await rm(file, { force: true });
   await hoistSingleDirectory(build);
   if ((await gitFromDirectory(ctx, app, build, user, email)) === undefined) return;

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { parseAppName } from "../../src/core/apps.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
-import { ARCHIVE_TYPES, type ArchiveType } from "./archive-entries.ts";
+import { ARCHIVE_TYPES, type ArchiveType } from "./archive-type.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { gitFromDirectory } from "./from-directory.ts";
 import { receiveApp } from "./receive.ts";

@@ -1,13 +1,16 @@
-import { lstat, mkdir, readdir, realpath, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { type ArchiveLimits, ArchiveRejection } from "../../src/archive/entry.ts";
+import { extractTarFile } from "../../src/archive/extract-tar.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
 import type { PluginSource } from "./source.ts";
 import { gitEnv } from "./store.ts";
-import { assertSafeEntries, listTarball } from "./tar-safety.ts";
 
 /** Largest plugin archive we download. */
 const MAX_DOWNLOAD = 100 * 1024 * 1024;
+/** What a plugin tarball may unpack to. */
+const PLUGIN_ARCHIVE_LIMITS: ArchiveLimits = { maxBytes: 512 * 1024 * 1024, maxFiles: 100_000 };
 
 /**
  * Fetches a plugin into `<staging>/tree` (git clone, or a checked tarball) and returns the
@@ -23,13 +26,27 @@ export async function stageSource(ctx: Ctx, source: PluginSource, staging: strin
   }
   if (committish) throw new UserError("--committish only applies to plugins installed from a git repository");
   const file = source.kind === "download" ? await download(source.url, join(staging, "plugin.tar.gz")) : source.file;
-  assertSafeEntries(await listTarball(file));
   await mkdir(tree);
-  // --no-same-permissions drops setuid bits and applies the umask; owners come from us, not the archive.
-  const untar = await ctx.exec(["tar", "-x", "-z", "--no-same-owner", "--no-same-permissions", "-f", file, "-C", tree], { check: false });
-  if (untar.code !== 0) throw new UserError(`Unable to extract plugin archive ${source.url}${tail(untar.stderr)}`);
-  await assertConfined(tree, tree);
+  await extractTarball(file, tree);
   return singleTopDirectory(tree);
+}
+
+/**
+ * Unpacks a plugin .tar.gz with the shared reader (src/archive), the same one that checks it,
+ * so no entry can hide from the check: files, directories and symlinks that stay inside only,
+ * modes 0644/0755, owners ours. A refused archive leaves only the staging dir, which the caller removes.
+ */
+async function extractTarball(file: string, tree: string): Promise<void> {
+  const info = await stat(file).catch((error: unknown) => {
+    throw new UserError(`Cannot read plugin archive ${file}: ${isNotFound(error) ? "no such file" : errorMessage(error)}`);
+  });
+  if (!info.isFile()) throw new UserError(`Cannot read plugin archive ${file}: not a file`);
+  try {
+    await extractTarFile(file, tree, { gzip: true, limits: PLUGIN_ARCHIVE_LIMITS });
+  } catch (error) {
+    if (!(error instanceof ArchiveRejection)) throw error;
+    throw new UserError(`Refusing plugin archive: ${error.message}${error.entry === undefined ? "" : ` (${JSON.stringify(error.entry)})`}`);
+  }
 }
 
 /** `git checkout <ref>` in a clone; the ref is never taken as an option or a path. */
@@ -46,29 +63,29 @@ async function download(url: string, file: string): Promise<string> {
   } catch (error) {
     throw new UserError(`Unable to download plugin archive ${url}: ${errorMessage(error)}`);
   }
-  if (!response.ok) throw new UserError(`Unable to download plugin archive ${url}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_DOWNLOAD) throw new UserError(`Plugin archive ${url} is larger than ${MAX_DOWNLOAD} bytes`);
-  await writeFile(file, bytes, { mode: 0o600 });
-  return file;
-}
-
-/** After extraction, a second look at the disk: only files, dirs and symlinks that resolve inside. */
-async function assertConfined(root: string, dir: string): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await assertConfined(root, path);
-    else if (entry.isSymbolicLink()) {
-      let target: string;
-      try {
-        target = await realpath(path);
-      } catch (error) {
-        if (isNotFound(error)) continue; // dangling, and the archive check kept it inside
-        throw error;
+  if (!response.ok || !response.body) throw new UserError(`Unable to download plugin archive ${url}: HTTP ${response.status}`);
+  const tooLarge = () => new UserError(`Plugin archive ${url} is larger than ${MAX_DOWNLOAD} bytes`);
+  if (Number(response.headers.get("content-length") ?? 0) > MAX_DOWNLOAD) throw tooLarge();
+  // Streamed to disk with a running cap: a huge or endless body never sits in memory.
+  const out = await open(file, "wx", 0o600);
+  try {
+    let total = 0;
+    const reader = response.body.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      total += next.value.length;
+      if (total > MAX_DOWNLOAD) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
       }
-      if (target !== root && !target.startsWith(`${root}/`)) throw new UserError(`Refusing plugin archive: ${path.slice(root.length + 1)} points outside the plugin`);
-    } else if (!entry.isFile()) throw new UserError(`Refusing plugin archive: ${path.slice(root.length + 1)} is not a regular file`);
+      await out.write(next.value);
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Unable to download plugin archive ${url}: ${errorMessage(error)}`);
+  } finally {
+    await out.close();
   }
+  return file;
 }
 
 /** Dokku flattens an archive whose only top-level entry is a directory. */
@@ -83,5 +100,5 @@ async function singleTopDirectory(tree: string): Promise<string> {
 function tail(stderr: string): string {
   const lines = stderr.trim().split("\n").filter(Boolean);
   const line = lines.find((l) => /^(fatal|error): /.test(l)) ?? lines.at(-1);
-  return line ? `: ${line.replace(/^(fatal|error|tar): /, "")}` : "";
+  return line ? `: ${line.replace(/^(fatal|error): /, "")}` : "";
 }

@@ -3,40 +3,76 @@ import { deflateRawSync, gzipSync } from "node:zlib";
 /** A tar member for hand-made test archives: any name, any type, any link target. */
 export interface TarMember {
   name: string;
-  /** tar typeflag: "0" file, "5" dir, "2" symlink, "1" hardlink, "3" char device, "6" fifo... */
+  /** tar typeflag: "0" file, "5" dir, "2" symlink, "1" hardlink, "3" char device, "6" fifo, "x"/"g" pax, "L"/"K" GNU long name/link... */
   type?: string;
   data?: string | Buffer;
   linkname?: string;
   mode?: number;
+  /** The size written in the header when it should differ from the data's length (a lying header). */
+  size?: number;
+  /** Pax records put in an "x" header just before this member. */
+  pax?: Record<string, string>;
+  /** Bytes 257..264: "ustar\0" + "00" (POSIX, the default) or GNU's "ustar  \0". */
+  magic?: string;
+  /** Bytes 345..500 (POSIX `prefix`). */
+  prefix?: string;
+  /** Write a wrong header checksum. */
+  badChecksum?: boolean;
+}
+
+/**
+ * Tar members as bytes, without the end-of-archive marker: the body of another member can hold
+ * them (to hide entries behind a pax `size`), or a test can append garbage.
+ */
+export function tarBlocks(members: readonly TarMember[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const member of members) {
+    if (member.pax) blocks.push(tarBlocks([{ name: "PaxHeader/x", type: "x", data: paxBody(member.pax) }]));
+    const data = Buffer.from(member.data ?? "");
+    blocks.push(tarHeader(member, member.size ?? data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  return Buffer.concat(blocks);
 }
 
 /** Writes a ustar archive byte by byte, so tests can build entries real tools refuse to make. */
 export function makeTar(members: readonly TarMember[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const member of members) {
-    const data = Buffer.from(member.data ?? "");
-    const header = Buffer.alloc(512);
-    header.write(member.name, 0, 100, "utf8");
-    header.write(octal(member.mode ?? 0o644, 8), 100, "latin1");
-    header.write(octal(0, 8), 108, "latin1");
-    header.write(octal(0, 8), 116, "latin1");
-    header.write(octal(data.length, 12), 124, "latin1");
-    header.write(octal(0, 12), 136, "latin1");
-    header.write(member.type ?? "0", 156, "latin1");
-    header.write(member.linkname ?? "", 157, 100, "utf8");
-    header.write("ustar\u000000", 257, "latin1");
-    header.fill(0x20, 148, 156);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    header.write(`${sum.toString(8).padStart(6, "0")}\u0000 `, 148, "latin1");
-    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
+  return Buffer.concat([tarBlocks(members), Buffer.alloc(1024)]);
 }
 
 export function makeTarGz(members: readonly TarMember[]): Buffer {
   return gzipSync(makeTar(members));
+}
+
+/** A pax extended header body: `<len> key=value\n` records, where len counts the whole record. */
+export function paxBody(records: Record<string, string>): string {
+  return Object.entries(records)
+    .map(([key, value]) => {
+      const rest = ` ${key}=${value}\n`;
+      let length = Buffer.byteLength(rest) + 1;
+      while (Buffer.byteLength(`${length}${rest}`) !== length) length++;
+      return `${length}${rest}`;
+    })
+    .join("");
+}
+
+function tarHeader(member: TarMember, size: number): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(member.name, 0, 100, "utf8");
+  header.write(octal(member.mode ?? 0o644, 8), 100, "latin1");
+  header.write(octal(0, 8), 108, "latin1");
+  header.write(octal(0, 8), 116, "latin1");
+  header.write(octal(size, 12), 124, "latin1");
+  header.write(octal(0, 12), 136, "latin1");
+  header.write(member.type ?? "0", 156, "latin1");
+  header.write(member.linkname ?? "", 157, 100, "utf8");
+  header.write(member.magic ?? "ustar\u000000", 257, "latin1");
+  if (member.prefix) header.write(member.prefix, 345, 155, "utf8");
+  header.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  if (member.badChecksum) sum += 1;
+  header.write(`${sum.toString(8).padStart(6, "0")}\u0000 `, 148, "latin1");
+  return header;
 }
 
 function octal(value: number, width: number): string {
@@ -52,7 +88,6 @@ export interface ZipMember {
   deflate?: boolean;
   declaredSize?: number;
 }
-
 /** Writes a zip archive (no zip64, no data descriptors) with Unix attributes. */
 export function makeZip(members: readonly ZipMember[]): Buffer {
   const locals: Buffer[] = [];

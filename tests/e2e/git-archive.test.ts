@@ -6,8 +6,9 @@ import { spawn } from "node:child_process";
 import { mkdir, open, readdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { createTestHost, dokkuCommand, type RunResult, type TestHost } from "../_harness/host.ts";
-import { makeTar, makeTarGz, makeZip } from "../_harness/archives.ts";
+import { makeTar, makeTarGz, makeZip, tarBlocks } from "../_harness/archives.ts";
 
 let host: TestHost;
 let tmp: string;
@@ -103,6 +104,15 @@ describe("git:from-archive", () => {
     ["device file", "tar", () => makeTar([{ name: "dev", type: "3" }]), "Archive contains device files or other special entries"],
     ["zip bomb", "zip", () => makeZip([{ name: "zeros", data: Buffer.alloc(8 << 20), deflate: true, declaredSize: 10 }]), "Archive entry zeros is larger than its declared size"],
     ["zip symlink outside", "zip", () => makeZip([{ name: "l", data: "/etc/passwd", mode: 0o120777 }]), "Archive contains symlinks with absolute targets"],
+    ["a symlink, then a file with the same name", "tar", () => makeTar([{ name: "same", type: "2", linkname: "x" }, { name: "same", data: "x" }]), "Archive contains duplicate entries"],
+    ["a file, then a directory with the same name", "tar", () => makeTar([{ name: "same", data: "x" }, { name: "same/", type: "5" }]), "Archive contains duplicate entries"],
+    ["a file used as a directory", "tar", () => makeTar([{ name: "f", data: "x" }, { name: "f/x", data: "x" }]), "Archive contains entries below a file"],
+    ["a 300-character name", "tar", () => makeTar([{ name: "n".repeat(300), pax: { path: "n".repeat(300) }, data: "x" }]), "Archive contains entries with names that are too long"],
+    ["a dangling symlink out through another symlink", "tar", () => makeTar([{ name: "x/", type: "5" }, { name: "x/up", type: "2", linkname: ".." }, { name: "y", type: "2", linkname: "x/up/../escaped.txt" }]), "Archive contains symlinks pointing outside extraction directory"],
+    ["entries hidden behind a pax size=0", "tar", () => makeTar([{ name: "readme", pax: { size: "0" }, data: tarBlocks([{ name: "l", type: "2", linkname: escape() }]) }]), "Archive contains symlinks with absolute targets"],
+    ["a sparse file", "tar", () => makeTar([{ name: "sparse", pax: { "GNU.sparse.size": "10" }, data: "x" }]), "Archive uses tar features that are not supported"],
+    ["a bad header checksum", "tar", () => makeTar([{ name: "f", data: "x", badChecksum: true }]), "Archive is not a valid tar file (header checksum mismatch)"],
+    ["a truncated archive", "tar.gz", () => gzipSync(makeTar([{ name: "f", data: "x".repeat(4000) }]).subarray(0, 2048)), "Archive is not a valid tar file (truncated archive)"],
   ];
 
   test.each(hostile)("%s: clear error, nothing deployed, nothing written outside", async (_name, type, bytes, message) => {
@@ -112,6 +122,7 @@ describe("git:from-archive", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(` !     ${message}`);
     expect(r.stderr).toMatch(/\[archive-security\] timestamp=\S+ user=\S+ event=rejected_\w+ archive_type=/);
+    expect(r.stderr).not.toContain("Unexpected error");
     expect(await headOf()).toBe(before);
     expect(existsSync(escape())).toBe(false);
     expect(await readdir(tmp)).toEqual([]);
@@ -127,6 +138,17 @@ describe("git:from-archive", () => {
     const stdin = await host.dokku(["git:from-archive", "arc", "--"], { input: "x".repeat(5000) });
     expect(stdin.stderr).toContain("Archive exceeds maximum allowed size of 2000 bytes");
     await host.dokku(["git:set", "--global", "archive-max-size", ""]);
+    expect(await readdir(tmp)).toEqual([]);
+  });
+
+  test("too many entries: Dokku's message, counted over the whole archive", async () => {
+    expect((await host.dokku(["git:set", "--global", "archive-max-files", "3"])).code).toBe(0);
+    const many = Array.from({ length: 5 }, (_, i) => ({ name: i === 0 ? "../first-is-traversal" : `f${i}`, data: "x" }));
+    const r = await host.dokku(["git:from-archive", "arc", await archiveFile("many.tar", makeTar(many))]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(" !     Archive contains 5 entries which exceeds the maximum of 3");
+    expect(r.stderr).toContain("event=rejected_archive_too_many_files");
+    await host.dokku(["git:set", "--global", "archive-max-files", ""]);
     expect(await readdir(tmp)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // Community plugins built at test time: real git repositories and hand-made tarballs.
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { gzipSync } from "node:zlib";
+import type { TarMember } from "../_harness/archives.ts";
 import { run } from "../_harness/host.ts";
 
 /** A file in a fixture: text, executable when `exec` is set. */
@@ -91,47 +91,10 @@ export const plugin = {
   };
 }
 
-/** One tar member for {@link tarGz}: regular file by default. */
-export interface TarMember {
-  name: string;
-  type?: "0" | "1" | "2" | "3" | "5" | "6" | "x" | "L";
-  body?: string;
-  link?: string;
-  mode?: number;
-}
-
-/** Builds a .tar.gz byte by byte, so tests can make archives `tar` itself would refuse to create. */
-export function tarGz(members: readonly TarMember[]): Uint8Array {
-  const blocks: Buffer[] = [];
-  for (const member of members) {
-    const body = Buffer.from(member.body ?? "");
-    const header = Buffer.alloc(512);
-    const field = (value: string, offset: number, length: number) => header.write(value.slice(0, length), offset, length, "utf8");
-    const octal = (value: number, offset: number, length: number) => field(`${value.toString(8).padStart(length - 1, "0")}\0`, offset, length);
-    field(member.name, 0, 100);
-    octal(member.mode ?? (member.type === "5" ? 0o755 : 0o644), 100, 8);
-    octal(0, 108, 8);
-    octal(0, 116, 8);
-    octal(body.length, 124, 12);
-    octal(0, 136, 12);
-    field("        ", 148, 8);
-    field(member.type ?? "0", 156, 1);
-    field(member.link ?? "", 157, 100);
-    field("ustar\0", 257, 6);
-    field("00", 263, 2);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    field(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8);
-    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
-}
-
 /** The members of a minimal valid plugin under `top/`. */
 export function validPluginMembers(top: string): TarMember[] {
   return [
     { name: `${top}/`, type: "5" },
-    { name: `${top}/plugin.toml`, body: '[plugin]\ndescription = "archive plugin"\nversion = "0.0.1"\n' },
+    { name: `${top}/plugin.toml`, data: '[plugin]\ndescription = "archive plugin"\nversion = "0.0.1"\n' },
   ];
 }

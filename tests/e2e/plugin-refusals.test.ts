@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { createTestHost, type TestHost } from "../_harness/host.ts";
-import { bashPlugin, gitRepo, tarGz, tsPlugin, validPluginMembers, type TarMember } from "./plugin-fixtures.ts";
+import { makeTar, makeTarGz, paxBody, tarBlocks, type TarMember } from "../_harness/archives.ts";
+import { bashPlugin, gitRepo, tsPlugin, validPluginMembers } from "./plugin-fixtures.ts";
 
 let host: TestHost;
 const dokku = (...args: string[]) => host.dokku(args);
@@ -94,35 +98,91 @@ describe("plugin:install refuses bad input and leaves nothing behind", () => {
 });
 
 describe("plugin archives that reach outside are refused before extraction", () => {
+  const escapes = ["escaped-dotdot", "escaped-abs", "escaped-link", "escaped-hidden"];
+  /** Entries a pax or GNU header hides from a reader that does not honour it. */
+  const hidden = (root: string): TarMember[] => [
+    { name: "p/abs", type: "2", linkname: `${root}/escaped-hidden` },
+    { name: "p/up", type: "2", linkname: "../../../../../escaped-hidden" },
+  ];
   const cases: [string, (root: string) => TarMember[], string][] = [
-    ["a ../ entry", () => [{ name: "p/../../../../../escaped-dotdot", body: "x" }], "contains '..'"],
-    ["an absolute path", (root) => [{ name: `${root}/escaped-abs`, body: "x" }], "absolute path"],
-    ["a symlink out, then a file through it", () => [{ name: "p/out", type: "2", link: "../../../../.." }, { name: "p/out/escaped-link", body: "x" }], "pointing outside"],
-    ["an absolute symlink", () => [{ name: "p/etc", type: "2", link: "/etc" }], "symlink to an absolute path"],
-    ["a hard link out", () => [{ name: "p/hard", type: "1", link: "../../../etc/passwd" }], "hard link out"],
-    ["a character device", () => [{ name: "p/null", type: "3" }], "device"],
-    ["a fifo", () => [{ name: "p/fifo", type: "6" }], "device, fifo"],
+    ["a ../ entry", () => [{ name: "p/../../../../../escaped-dotdot", data: "x" }], "Archive contains entries with parent directory traversal"],
+    ["an absolute path", (root) => [{ name: `${root}/escaped-abs`, data: "x" }], "Archive contains entries with absolute paths"],
+    ["a symlink out, then a file through it", () => [{ name: "p/out", type: "2", linkname: "../../../../.." }, { name: "p/out/escaped-link", data: "x" }], "Archive contains symlinks pointing outside extraction directory"],
+    ["an absolute symlink", () => [{ name: "p/etc", type: "2", linkname: "/etc" }], "Archive contains symlinks with absolute targets"],
+    ["a hard link out", () => [{ name: "p/hard", type: "1", linkname: "../../../etc/passwd" }], "Archive contains entries with parent directory traversal"],
+    ["a hard link to a file the archive does not hold", () => [{ name: "p/hard", type: "1", linkname: "etc/passwd" }], "Archive contains hard links to files outside the archive"],
+    ["a character device", () => [{ name: "p/null", type: "3" }], "Archive contains device files or other special entries"],
+    ["a fifo", () => [{ name: "p/fifo", type: "6" }], "Archive contains device files or other special entries"],
+    // A reader that ignores the pax size skips the "data" of p/readme; GNU tar reads entries there.
+    ["entries hidden behind a pax size=0", (root) => [{ name: "p/readme", pax: { size: "0" }, data: tarBlocks(hidden(root)) }], "Archive contains symlinks with absolute targets"],
+    ["a device node hidden behind a pax size=0", () => [{ name: "p/readme", pax: { size: "0" }, data: tarBlocks([{ name: "p/null", type: "3" }]) }], "Archive contains device files or other special entries"],
+    ["entries hidden behind a global pax size=0", (root) => [{ name: "pax_global_header", type: "g", data: paxBody({ size: "0" }) }, { name: "p/readme", data: tarBlocks(hidden(root)) }], "Archive contains symlinks with absolute targets"],
+    ["a symlink out named by a GNU long link", () => [{ name: "././@LongLink", type: "K", data: "../../../../../escaped-hidden\0" }, { name: "p/l", type: "2", linkname: "harmless" }], "Archive contains symlinks pointing outside extraction directory"],
+    ["a ../ entry named by a pax path", () => [{ name: "p/innocent", pax: { path: "p/../../../../../escaped-dotdot" }, data: "x" }], "Archive contains entries with parent directory traversal"],
+    ["a symlink, then a file with the same name", () => [{ name: "p/same", type: "2", linkname: "plugin.toml" }, { name: "p/same", data: "x" }], "Archive contains duplicate entries"],
+    ["a 300-character name", () => [{ name: `p/${"n".repeat(300)}`, pax: { path: `p/${"n".repeat(300)}` }, data: "x" }], "Archive contains entries with names that are too long"],
+    ["a sparse file", () => [{ name: "p/sparse", type: "S", data: "x" }], "Archive uses tar features that are not supported"],
+    ["a header with a bad checksum", () => [{ name: "p/bad", data: "x", badChecksum: true }], "Archive is not a valid tar file (header checksum mismatch)"],
   ];
   for (const [label, members, message] of cases) {
     test(label, async () => {
       const file = join(host.root, `bad-${label.replace(/\W+/g, "-")}.tar.gz`);
-      await writeFile(file, tarGz([...validPluginMembers("p"), ...members(host.root)]));
+      await writeFile(file, makeTarGz([...validPluginMembers("p"), ...members(host.root)]));
       const r = await dokku("plugin:install", file, "--name", "evil");
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain("Refusing plugin archive");
-      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain(` !     Refusing plugin archive: ${message}`);
+      expect(r.stderr).not.toContain("Unexpected error");
       expectNothingInstalled();
-      for (const name of ["escaped-dotdot", "escaped-abs", "escaped-link"]) expect(existsSync(join(host.root, name))).toBe(false);
+      for (const name of escapes) expect(existsSync(join(host.root, name))).toBe(false);
     });
   }
 
+  test("a truncated archive", async () => {
+    const whole = makeTar([...validPluginMembers("p"), { name: "p/big", data: "x".repeat(4000) }]);
+    const file = join(host.root, "truncated.tar.gz");
+    await writeFile(file, gzipSync(whole.subarray(0, 2048)));
+    const r = await dokku("plugin:install", file, "--name", "evil");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(" !     Refusing plugin archive: Archive is not a valid tar file (truncated archive)");
+    expectNothingInstalled();
+  });
+
   test("a well-formed hand-made archive installs", async () => {
     const file = join(host.root, "good.tar.gz");
-    await writeFile(file, tarGz([...validPluginMembers("p"), { name: "p/link", type: "2", link: "plugin.toml" }]));
+    await writeFile(file, makeTarGz([...validPluginMembers("p"), { name: "p/link", type: "2", linkname: "plugin.toml" }]));
     const r = await dokku("plugin:install", file);
     expect(r.stderr).toBe("");
     expect((await dokku("plugin:list")).stdout).toContain("  good                 0.0.1 enabled    archive plugin\n");
     expect((await dokku("plugin:uninstall", "good")).code).toBe(0);
+  });
+});
+
+describe("plugin tarballs over http", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === "/dokku-web.tar.gz") return void res.end(makeTarGz([...validPluginMembers("web-main")]));
+      if (req.url === "/dokku-evil.tar.gz") return void res.end(makeTarGz([...validPluginMembers("p"), { name: "p/readme", pax: { size: "0" }, data: tarBlocks([{ name: "p/l", type: "2", linkname: "/etc" }]) }]));
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  test("a download installs; a missing one and a hostile one are refused with one line", async () => {
+    expect((await dokku("plugin:install", `${base}/dokku-web.tar.gz`)).code).toBe(0);
+    expect((await dokku("plugin:list")).stdout).toContain("  web                  0.0.1 enabled    archive plugin\n");
+    expect((await dokku("plugin:uninstall", "web")).code).toBe(0);
+    const missing = await dokku("plugin:install", `${base}/dokku-gone.tar.gz`);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(` !     Unable to download plugin archive ${base}/dokku-gone.tar.gz: HTTP 404\n`);
+    const evil = await dokku("plugin:install", `${base}/dokku-evil.tar.gz`);
+    expect(evil.code).toBe(1);
+    expect(evil.stderr).toBe(' !     Refusing plugin archive: Archive contains symlinks with absolute targets ("p/l")\n');
+    expectNothingInstalled();
   });
 });
 

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { ArchiveRejection, type ArchiveLimits, type ArchiveType } from "../../../../plugins/git/archive-entries.ts";
-import { checkSymlinksInside, extractArchive, hoistSingleDirectory } from "../../../../plugins/git/archive-extract.ts";
+import { type ArchiveLimits, ArchiveRejection } from "../../../../src/archive/entry.ts";
+import type { ArchiveType } from "../../../../plugins/git/archive-type.ts";
+import { extractArchive, hoistSingleDirectory } from "../../../../plugins/git/archive-extract.ts";
 import { makeTar, makeTarGz, makeZip, type TarMember } from "../../../_harness/archives.ts";
 
 let root: string;
@@ -136,7 +137,7 @@ describe("hostile archives", () => {
 
   test("too many entries", async () => {
     const many = Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, data: "x" }));
-    await expectRejected(makeTar(many), "tar", /more than 3 entries/, { maxBytes: 1 << 20, maxFiles: 3 });
+    await expectRejected(makeTar(many), "tar", "Archive contains 5 entries which exceeds the maximum of 3", { maxBytes: 1 << 20, maxFiles: 3 });
     await expectRejected(makeZip(many), "zip", "Archive contains 5 entries which exceeds the maximum of 3", { maxBytes: 1 << 20, maxFiles: 3 });
   });
 
@@ -153,11 +154,6 @@ describe("hostile archives", () => {
   });
 });
 
-test("checkSymlinksInside catches a link that escapes only after resolution", async () => {
-  await symlink(root, join(dest, "up"));
-  await expect(checkSymlinksInside(dest)).rejects.toThrow("Archive contains symlinks pointing outside extraction directory");
-});
-
 test("hoistSingleDirectory moves a lone top-level directory's contents up", async () => {
   await mkdir(join(dest, "repo-abc", "repo-abc"), { recursive: true });
   await writeFile(join(dest, "repo-abc", "f"), "1");
@@ -165,6 +161,14 @@ test("hoistSingleDirectory moves a lone top-level directory's contents up", asyn
   expect((await readdir(dest)).sort()).toEqual(["f", "repo-abc"]);
   await hoistSingleDirectory(dest); // two entries now: nothing moves
   expect((await readdir(dest)).sort()).toEqual(["f", "repo-abc"]);
+  expect(await readdir(join(root, "parent"))).toEqual(["build"]);
+});
+
+test("hoistSingleDirectory is not confused by names inside the archive", async () => {
+  await mkdir(join(dest, "top", `.dokku-hoist-${process.pid}`), { recursive: true });
+  await writeFile(join(dest, "top", `.dokku-hoist-${process.pid}`, "f"), "1");
+  await hoistSingleDirectory(dest);
+  expect(await readFile(join(dest, `.dokku-hoist-${process.pid}`, "f"), "utf8")).toBe("1");
 });
 
 function pack(type: "tar" | "tar.gz", members: TarMember[]): Buffer {
