@@ -1,4 +1,5 @@
 import type { TriggerHandler } from "./plugin.ts";
+import { warnMovedAside } from "./remove-tree.ts";
 
 /**
  * The three triggers every property-owning plugin answers (reference 2.4): clone on
@@ -7,7 +8,7 @@ import type { TriggerHandler } from "./plugin.ts";
 export function propertyLifecycle(plugin: string): Record<"post-delete" | "post-app-clone-setup" | "post-app-rename-setup", TriggerHandler> {
   return {
     "post-delete": async (ctx, [app]) => {
-      if (app) await ctx.props.destroy(plugin, app);
+      if (app) warnMovedAside(ctx.log, ctx.paths.propertyDir(plugin, app), await ctx.props.destroy(plugin, app));
     },
     "post-app-clone-setup": async (ctx, [from, to]) => {
       if (from && to) await ctx.props.clone(plugin, from, to);
@@ -15,7 +16,7 @@ export function propertyLifecycle(plugin: string): Record<"post-delete" | "post-
     "post-app-rename-setup": async (ctx, [from, to]) => {
       if (!from || !to) return;
       await ctx.props.clone(plugin, from, to);
-      await ctx.props.destroy(plugin, from);
+      warnMovedAside(ctx.log, ctx.paths.propertyDir(plugin, from), await ctx.props.destroy(plugin, from));
     },
   };
 }
