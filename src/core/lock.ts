@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { chown, link, open, readFile, rm, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { PermissionError, UserError, isNotFound, isPermissionDenied } from "./errors.ts";
@@ -60,7 +61,7 @@ export async function acquireLock(path: string, options: AcquireOptions): Promis
   try {
     for (let vanished = 0; ; ) {
       temp ??= await writeTemp(path, self, options.owner);
-      const linked = await linkOnce(temp, path);
+      const linked = temp === undefined ? "vanished" : await linkOnce(temp, path);
       if (linked === "linked") {
         await sweepStaleTemps(dirname(path));
         return handleFor(path, self);
@@ -90,12 +91,14 @@ export async function acquireLock(path: string, options: AcquireOptions): Promis
   }
 }
 
-/** The holder record in a temp file beside the lock, complete before anyone can see it. */
-async function writeTemp(path: string, holder: LockHolder, owner: Ownership | undefined): Promise<string> {
-  const dir = dirname(path);
+/**
+ * The holder record in a temp file beside the lock, complete before anyone can see it.
+ * Undefined when the directory vanished between making it and writing there.
+ */
+async function writeTemp(path: string, holder: LockHolder, owner: Ownership | undefined): Promise<string | undefined> {
   const temp = tempPathFor(path);
   try {
-    await ensureDir(dir, { owner });
+    await ensureDir(dirname(path), { owner });
     const handle = await open(temp, "wx", 0o600);
     try {
       await handle.writeFile(JSON.stringify(holder));
@@ -106,8 +109,8 @@ async function writeTemp(path: string, holder: LockHolder, owner: Ownership | un
     return temp;
   } catch (error) {
     await rm(temp, { force: true });
-    if (isPermissionDenied(error)) throw new PermissionError(`Cannot take the lock ${path}: permission denied on ${dir}`, dir, { cause: error });
-    throw error;
+    if (isNotFound(error)) return undefined;
+    throw permissionProblem(error, path);
   }
 }
 
@@ -119,9 +122,16 @@ async function linkOnce(temp: string, path: string): Promise<"linked" | "held" |
     const code = (error as { code?: string }).code;
     if (code === "EEXIST") return "held";
     if (code === "ENOENT") return "vanished";
-    if (isPermissionDenied(error)) throw new PermissionError(`Cannot take the lock ${path}: permission denied on ${dirname(path)}`, dirname(path), { cause: error });
-    throw error;
+    throw permissionProblem(error, path);
   }
+}
+
+/** A refused write names the directory to fix: the lock's own, or the parent that refused to make it. */
+function permissionProblem(error: unknown, path: string): unknown {
+  if (!isPermissionDenied(error)) return error;
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return new PermissionError(`Cannot take the lock ${path}: permission denied on ${dir}`, dir, { cause: error });
 }
 
 /** Reads a lock file; Dokku's own files hold a bare PID or build id, or nothing. */

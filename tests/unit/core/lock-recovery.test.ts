@@ -120,3 +120,47 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(condition()).toBe(true);
 }
+
+describe("under SIGKILL", () => {
+  test("processes killed at random points never leave two holders at once, and the lock stays usable", async () => {
+    await using root = await tmpRoot();
+    const path = join(root.path, "lock");
+    const inside = join(root.path, "inside");
+    const report = join(root.path, "report");
+    // Each child loops: take the lock, mark "inside" exclusively (a mark whose writer died is
+    // cleared first: it was killed while holding), note any overlap, unmark, release.
+    const script = `import { acquireLock } from ${JSON.stringify(LOCK_MODULE)};
+      import { appendFileSync, openSync, closeSync, readFileSync, unlinkSync } from "node:fs";
+      const alive = (pid) => { try { process.kill(pid, 0); return !readFileSync("/proc/" + pid + "/stat", "utf8").split(") ")[1].startsWith("Z"); } catch { return false; } };
+      for (;;) {
+        const lock = await acquireLock(${JSON.stringify(path)}, { wait: true, command: "child" });
+        try { const pid = Number(readFileSync(${JSON.stringify(inside)}, "utf8")); if (!alive(pid)) unlinkSync(${JSON.stringify(inside)}); } catch {}
+        try { closeSync(openSync(${JSON.stringify(inside)}, "wx")); appendFileSync(${JSON.stringify(inside)}, String(process.pid)); }
+        catch { appendFileSync(${JSON.stringify(report)}, "overlap\\n"); }
+        await new Promise((r) => setTimeout(r, Math.random() * 3));
+        appendFileSync(${JSON.stringify(report)}, "done\\n");
+        try { unlinkSync(${JSON.stringify(inside)}); } catch {}
+        await lock.release();
+      }`;
+    const start = () => spawn(process.execPath, ["-e", script], { stdio: "ignore" });
+    const children = Array.from({ length: 4 }, start);
+    const done = async () => (await readFile(report, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+    for (let kill = 0; kill < 60; kill++) {
+      // Progress after every kill (nothing stays blocked), then a kill at a random point.
+      const before = await done();
+      for (let i = 0; i < 2000 && (await done()) === before; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(await done()).toBeGreaterThan(before);
+      await new Promise((r) => setTimeout(r, Math.random() * 10));
+      const i = Math.floor(Math.random() * children.length);
+      children[i]!.kill("SIGKILL");
+      children[i] = start();
+    }
+    for (const child of children) child.kill("SIGKILL");
+    await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((r) => child.once("close", r)))));
+    const lines = (await readFile(report, "utf8").catch(() => "")).split("\n").filter(Boolean);
+    expect(lines.filter((line) => line === "overlap")).toEqual([]);
+    expect(lines.length).toBeGreaterThan(0);
+    console.log(`${lines.length} critical sections, 60 kills`);
+    await (await acquireLock(path, { wait: false, command: "after" })).release();
+  }, 60_000);
+});
