@@ -84,7 +84,7 @@ export async function destroyApp(ctx: Ctx, app: string): Promise<void> {
   }
   for (const { message, target } of problems) {
     ctx.log.warn(message);
-    ctx.log.warn(`The app is gone; as root, delete what is left of it: rm -rf ${target}`);
+    ctx.log.warn(`As root, delete what is left: rm -rf ${target}`);
   }
 }
 

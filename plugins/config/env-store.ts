@@ -1,7 +1,7 @@
 import { readFile, rm, rmdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
-import { AppNotFoundError, UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
+import { AppNotFoundError, UserError, errorMessage, isNotFound, isPermissionDenied } from "../../src/core/errors.ts";
 import { type Ownership, writeFileAtomic } from "../../src/core/fs-atomic.ts";
 import { LockBusyError, acquireLock, type LockHandle } from "../../src/core/lock.ts";
 import { GLOBAL } from "../../src/core/props.ts";
@@ -96,8 +96,14 @@ export class EnvStore {
   /** Deletes the scope's ENV file and lock; the directory goes only if nothing else lives there. */
   async remove(scope: string): Promise<void> {
     const file = this.file(scope);
-    await rm(file, { force: true });
-    await rm(lockFile(file), { force: true });
+    for (const path of [file, lockFile(file)]) {
+      await rm(path, { force: true }).catch((error: unknown) => {
+        // Left for root to delete, said so; the other plugins still clean up after the app.
+        if (!isPermissionDenied(error)) throw error;
+        this.ctx.log.warn(`Could not delete ${path}: permission denied`);
+        this.ctx.log.warn(`As root, run: rm -f ${path}`);
+      });
+    }
     // `LIB/config/<APP>` shares its name space with plugin property dirs: never rm -rf it.
     await rmdir(dirname(file)).catch(() => {});
   }
