@@ -5,7 +5,7 @@ import { splitSshCommand } from "./cli/ssh-command.ts";
 import { reexecAsSystemUser } from "./cli/become-user.ts";
 import { createContext } from "./core/create-context.ts";
 import { loadEnv } from "./core/env.ts";
-import { DokkuError, SilentExit, errorMessage } from "./core/errors.ts";
+import { DokkuError, SilentExit, errorMessage, permissionFailure } from "./core/errors.ts";
 import { createLog, type Log } from "./core/log.ts";
 import { detectRuntime } from "./runtime/detect.ts";
 import type { Runtime } from "./runtime/runtime.ts";
@@ -31,7 +31,7 @@ export async function main(runtime: Runtime): Promise<number> {
     try {
       return await dispatch(ctx, { ...parsed, flags });
     } catch (error) {
-      return report(log, error, flags.trace);
+      return report(log, error, flags.trace, `${env.systemUser}:${env.systemGroup}`);
     }
   } catch (error) {
     return report(log0, error, Boolean(raw.DOKKU_TRACE));
@@ -39,8 +39,16 @@ export async function main(runtime: Runtime): Promise<number> {
 }
 
 /** The one place that turns errors into messages and exit codes. */
-function report(log: Log, error: unknown, trace: boolean): number {
+function report(log: Log, error: unknown, trace: boolean, owner = "dokku:dokku"): number {
   if (error instanceof SilentExit) return error.exitCode;
+  const denied = permissionFailure(error);
+  if (denied) {
+    // State on disk the system user cannot write: name it, and the one command that fixes it.
+    log.error(denied.message);
+    log.error(`As root, run: chown -R ${owner} ${denied.path}`);
+    if (trace && error instanceof Error && error.stack) log.trace(error.stack);
+    return error instanceof DokkuError ? error.exitCode : 1;
+  }
   if (error instanceof DokkuError) {
     for (const line of error.message.split("\n")) log.error(line);
     if (trace && error.stack) log.trace(error.stack);

@@ -1,9 +1,8 @@
 import { defineCommand } from "../../src/core/plugin.ts";
 import { appArg, formatArg } from "../../src/cli/shared-args.ts";
 import { parseAppName, parseNewAppName } from "../../src/core/apps.ts";
-import { withAppLock } from "../../src/core/app-lock.ts";
 import { UserError } from "../../src/core/errors.ts";
-import { confirmDestroy, createApp, destroyApp } from "./lifecycle.ts";
+import { confirmDestroy, createApp, destroyLocked } from "./lifecycle.ts";
 
 export const appsCreate = defineCommand({
   name: "apps:create",
@@ -21,7 +20,7 @@ export const appsDestroy = defineCommand({
   async run(ctx, args) {
     const app = await ctx.apps.verify(args.app);
     if (!(ctx.flags.force || args.force)) await confirmDestroy(ctx, "app", app);
-    await withAppLock(ctx, app, "apps:destroy", "exclusive", () => destroyApp(ctx, app));
+    await destroyLocked(ctx, app);
   },
 });
 

@@ -12,7 +12,7 @@ export const appsLock = defineCommand({
     const app = await ctx.apps.verify(args.app);
     try {
       // pid 0: a manual lock never goes stale; it blocks deploys until apps:unlock.
-      await acquireLock(ctx.paths.deployLock(app), { wait: false, command: "apps:lock", pid: 0 });
+      await acquireLock(ctx.paths.deployLock(app), { wait: false, command: "apps:lock", pid: 0, empty: "manual", owner: ctx.props.owner });
     } catch (error) {
       if (error instanceof LockBusyError) throw new UserError(`${app} is already locked`);
       throw error;

@@ -11,6 +11,7 @@ import {
   onBuildsRecordStart,
   onPostAppCloneSetup,
   onPostAppRenameSetup,
+  onPostCreate,
   onPostDelete,
 } from "./triggers.ts";
 
@@ -29,6 +30,7 @@ export const plugin = definePlugin({
     "builds-record-finalize": onBuildsRecordFinalize,
     "builds-log-path": onBuildsLogPath,
     "builds-follow": onBuildsFollow,
+    "post-create": onPostCreate,
     "post-delete": onPostDelete,
     "post-app-rename-setup": onPostAppRenameSetup,
     "post-app-clone-setup": onPostAppCloneSetup,

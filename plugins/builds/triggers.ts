@@ -86,6 +86,11 @@ export function failureCode(ctx: Ctx, id: string, status: string, exitCode: numb
 
 const lifecycle = propertyLifecycle(BUILDS);
 
+/** `post-create APP`: the app's build directory exists from the start, owned by the dokku user. */
+export const onPostCreate: TriggerHandler<"post-create"> = async (ctx, [app]) => {
+  if (app) await ensureBuildsDir(ctx, app);
+};
+
 /** `post-delete APP`: the app's records and logs go with it. */
 export const onPostDelete = chainHandlers(lifecycle["post-delete"], async (ctx, [app]) => {
   if (app) await rm(buildsDir(ctx, app), { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { readFile, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
-import { AppNotFoundError, UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
-import { ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
+import { AppNotFoundError, UserError, errorMessage, isNotFound, isPermissionDenied } from "../../src/core/errors.ts";
+import { type Ownership, ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
 import { exists } from "../../src/core/fs-exists.ts";
 import { LockBusyError, acquireLock, type LockHandle } from "../../src/core/lock.ts";
 import { GLOBAL } from "../../src/core/props.ts";
@@ -97,8 +97,14 @@ export class EnvStore {
   /** Deletes the scope's ENV file and lock; the directory goes only if nothing else lives there. */
   async remove(scope: string): Promise<void> {
     const file = this.file(scope);
-    await rm(file, { force: true });
-    await rm(lockFile(file), { force: true });
+    for (const path of [file, lockFile(file)]) {
+      await rm(path, { force: true }).catch((error: unknown) => {
+        // Left for root to delete, said so; the other plugins still clean up after the app.
+        if (!isPermissionDenied(error)) throw error;
+        this.ctx.log.warn(`Could not delete ${path}: permission denied`);
+        this.ctx.log.warn(`As root, run: rm -f ${path}`);
+      });
+    }
     // `LIB/config/<APP>` shares its name space with plugin property dirs: never rm -rf it.
     await rmdir(dirname(file)).catch(() => {});
   }
@@ -144,8 +150,14 @@ export class EnvStore {
   private async withLock<T>(scope: string, fn: () => Promise<T>): Promise<T> {
     await this.assertLive(scope);
     const file = this.file(scope);
-    await ensureDir(dirname(file), { owner: this.ctx.props.owner });
-    const handle = await acquireShortLock(lockFile(file), scopeLabel(scope));
+    let handle: LockHandle;
+    try {
+      handle = await acquireShortLock(lockFile(file), scopeLabel(scope), this.ctx.props.owner);
+    } catch (error) {
+      // The app went away while we waited (apps:rename, apps:destroy): say that, not what broke.
+      await this.assertLive(scope);
+      throw error;
+    }
     try {
       await this.assertLive(scope);
     } catch (error) {
@@ -188,11 +200,11 @@ export class EnvStore {
  * acquireLock's own waiting backs off to 250 ms, tuned for deploys; config writes hold the lock
  * for a few ms, so poll with short random delays (jitter keeps 20 waiters from moving in step).
  */
-async function acquireShortLock(path: string, label: string): Promise<LockHandle> {
+async function acquireShortLock(path: string, label: string, owner: Ownership | undefined): Promise<LockHandle> {
   const deadline = Date.now() + LOCK_TIMEOUT_MS;
   for (;;) {
     try {
-      return await acquireLock(path, { wait: false, command: "config" });
+      return await acquireLock(path, { wait: false, command: "config", owner });
     } catch (error) {
       if (!(error instanceof LockBusyError)) throw error;
       if (Date.now() > deadline) throw new UserError(`Timed out waiting for the config lock of ${label} (${path})`);

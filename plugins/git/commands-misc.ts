@@ -1,10 +1,10 @@
-import { mkdir, readFile, rm, appendFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, appendFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { appArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { SilentExit, UserError, isNotFound } from "../../src/core/errors.ts";
-import { writeFileAtomic } from "../../src/core/fs-atomic.ts";
+import { chownTree, ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
 import { exists } from "../../src/core/fs-exists.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import { formatNetrc, isNetrcToken, parseNetrc } from "./netrc.ts";
@@ -75,8 +75,9 @@ export const gitGenerateDeployKey = defineCommand({
   async run(ctx) {
     const file = join(sshDir(ctx), "id_ed25519");
     if (await exists(file)) return void ctx.log.step("Deploy key already exists");
-    await mkdir(sshDir(ctx), { recursive: true, mode: 0o700 });
+    await ensureDir(sshDir(ctx), { dirMode: 0o700, owner: ctx.props.owner });
     await ctx.exec(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `dokku@${hostname()}`, "-f", file]);
+    for (const key of [file, `${file}.pub`]) await chownTree(key, ctx.props.owner);
     ctx.log.step("Generated a deploy key, add it to your git server:");
     ctx.log.data(await readFile(`${file}.pub`, "utf8"));
   },
@@ -92,8 +93,9 @@ export const gitAllowHost = defineCommand({
     if (!/^[A-Za-z0-9][A-Za-z0-9.:[\]-]*$/.test(host)) throw new UserError(`Invalid host: ${host}`);
     const scan = await ctx.exec(["ssh-keyscan", "-t", "rsa", "--", host], { check: false });
     if (scan.stdout.trim() === "") throw new UserError(`Unable to read the host key of ${host}`);
-    await mkdir(sshDir(ctx), { recursive: true, mode: 0o700 });
+    await ensureDir(sshDir(ctx), { dirMode: 0o700, owner: ctx.props.owner });
     await appendFile(join(sshDir(ctx), "known_hosts"), scan.stdout.endsWith("\n") ? scan.stdout : `${scan.stdout}\n`, { mode: 0o644 });
+    await chownTree(join(sshDir(ctx), "known_hosts"), ctx.props.owner);
     ctx.log.step(`${host} added to known hosts`);
   },
 });
@@ -114,7 +116,7 @@ export const gitAuth = defineCommand({
     const file = join(ctx.paths.dokkuRoot, ".netrc");
     const entries = parseNetrc(await readText(file)).filter((e) => e.machine !== host);
     if (user) entries.push({ machine: host, login: user, password });
-    await writeFileAtomic(file, formatNetrc(entries), { mode: 0o600 });
+    await writeFileAtomic(file, formatNetrc(entries), { mode: 0o600, owner: ctx.props.owner });
     ctx.log.step(user ? `Added credentials for ${host}` : `Removed credentials for ${host}`);
   },
 });

@@ -6,18 +6,35 @@ import { UserError } from "../../src/core/errors.ts";
 import { exists } from "../../src/core/fs-exists.ts";
 import { git, gitEnv, repoDir, tryGit } from "./repo.ts";
 import { isObjectId } from "./names.ts";
+import { processAlive } from "../../src/core/process.ts";
 
 /** A temporary build directory that removes itself. */
 export interface WorkDir extends AsyncDisposable {
   readonly path: string;
 }
 
-/** `mktemp -d /tmp/dokku-<PID>-<purpose>.XXXXXX`, mode 0755, removed on dispose. */
-export async function makeWorkDir(ctx: Ctx, purpose: string): Promise<WorkDir> {
-  const pid = ctx.env.vars.DOKKU_PID || String(process.pid);
-  const path = await mkdtemp(join(tmpdir(), `dokku-${pid}-${purpose}.`));
+/** The work directories makeWorkDir names, by creator pid and purpose. */
+const WORK_DIR = /^dokku-(\d+)-(git-from-archive|git-from-directory|git-from-image|git_build_app_repo)\.[A-Za-z0-9]{6}$/;
+
+/**
+ * `mktemp -d /tmp/dokku-<PID>-<purpose>.XXXXXX`, mode 0755, removed on dispose. A killed
+ * process never disposes of its directory, so each new one first removes those whose creator
+ * is gone. dokku-compat: PID is this process, not DOKKU_PID (Dokku's name), because a build
+ * runner inherits its caller's DOKKU_PID and may outlive it while using its own directory.
+ */
+export async function makeWorkDir(_ctx: Ctx, purpose: string): Promise<WorkDir> {
+  await removeOrphanWorkDirs(tmpdir());
+  const path = await mkdtemp(join(tmpdir(), `dokku-${process.pid}-${purpose}.`));
   await chmod(path, 0o755);
   return { path, [Symbol.asyncDispose]: () => rm(path, { recursive: true, force: true }) };
+}
+
+async function removeOrphanWorkDirs(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = WORK_DIR.exec(name);
+    if (match && !processAlive(Number(match[1]))) await rm(join(dir, name), { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 /** Resolves a rev (sha, branch, tag) of the app's repo to a commit id. */

@@ -5,7 +5,7 @@ import { UserError } from "../../src/core/errors.ts";
 import { withAppLock } from "../../src/core/app-lock.ts";
 import { makeWorkDir } from "./extract.ts";
 import { receiveApp } from "./receive.ts";
-import { branchHead, deployBranch, ensureRepoAndHook, git, gitEnv, repoDir } from "./repo.ts";
+import { branchHead, deployBranch, ensureRepoAndHook, git, gitEnv, ownRepo, repoDir } from "./repo.ts";
 import { DEFAULT_GIT_EMAIL, DEFAULT_GIT_USER } from "./schema.ts";
 
 /**
@@ -36,6 +36,7 @@ export async function gitFromDirectory(
       const repo = repoDir(ctx, app);
       if (previous) await git(ctx, ["--git-dir", repo, "update-ref", `refs/heads/${branch}`, previous, commit]);
       else await git(ctx, ["--git-dir", repo, "update-ref", "-d", `refs/heads/${branch}`]);
+      await ownRepo(ctx, app);
       throw error;
     }
     return commit;
@@ -64,6 +65,7 @@ async function commitDirectory(ctx: Ctx, app: string, dir: string, branch: strin
   await run(["-c", `user.name=${author.user}`, "-c", `user.email=${author.email}`, "commit", "-q", "--no-verify", "-m", message]);
   const commit = await run(["rev-parse", "HEAD"]);
   await git(ctx, ["--git-dir", repoDir(ctx, app), "fetch", "-q", "--no-tags", gitDir, `+refs/heads/${branch}:refs/heads/${branch}`]);
+  await ownRepo(ctx, app);
   await rm(gitDir, { recursive: true, force: true });
   return commit;
 }

@@ -2,7 +2,7 @@ import { chmod, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { isNotFound } from "../../src/core/errors.ts";
-import { writeFileAtomic } from "../../src/core/fs-atomic.ts";
+import { chownTree, writeFileAtomic } from "../../src/core/fs-atomic.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { argv } from "../../src/exec/argv.ts";
 import { shQuote } from "./names.ts";
@@ -96,12 +96,23 @@ export async function ensureRepoAndHook(ctx: Ctx, app: string): Promise<void> {
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  if (existing === text) return;
-  await writeFileAtomic(file, text, { mode: 0o755 });
-  await chmod(file, 0o755);
+  if (existing !== text) {
+    await writeFileAtomic(file, text, { mode: 0o755, owner: ctx.props.owner });
+    await chmod(file, 0o755);
+  }
+  await ownRepo(ctx, app);
+}
+
+/**
+ * As root (plugin:trigger, a root-run hook), what git just wrote belongs to root: hand the
+ * repository to the dokku user, as Dokku's chown does, or its next push or destroy fails.
+ */
+export async function ownRepo(ctx: Ctx, app: string): Promise<void> {
+  await chownTree(repoDir(ctx, app), ctx.props.owner);
 }
 
 /** Points the bare repo's HEAD at the deploy branch, so `git clone` of the app checks it out. */
 export async function pointHead(ctx: Ctx, app: string, branch: string): Promise<void> {
   await git(ctx, ["--git-dir", repoDir(ctx, app), "symbolic-ref", "HEAD", `refs/heads/${branch}`]);
+  await ownRepo(ctx, app);
 }

@@ -1,7 +1,7 @@
-import { rm } from "node:fs/promises";
 import { parseAppName } from "../../src/core/apps.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
+import { removeTree, warnMovedAside } from "../../src/core/remove-tree.ts";
 import { ARCHIVE_TYPES, type ArchiveType } from "./archive-type.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { gitFromDirectory } from "./from-directory.ts";
@@ -27,7 +27,7 @@ export const onPostAppCloneSetup = chainHandlers(lifecycle["post-app-clone-setup
 export const onPostAppRenameSetup = chainHandlers(lifecycle["post-app-rename-setup"], rewriteHook);
 /** `post-delete APP`: properties, and a `git:sync` clone folder left by an interrupted sync. */
 export const onPostDelete = chainHandlers(lifecycle["post-delete"], async (ctx, [app]) => {
-  if (app) await rm(ctx.paths.dataDir(GIT, app), { recursive: true, force: true });
+  if (app) warnMovedAside(ctx.log, ctx.paths.dataDir(GIT, app), await removeTree(ctx.paths.dataDir(GIT, app)));
 });
 
 /**

@@ -1,9 +1,8 @@
 import { chmod, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
-import { passwdEntry } from "../../src/core/env.ts";
 import { isNotFound } from "../../src/core/errors.ts";
-import { ensureDir, writeFileAtomic, type Ownership } from "../../src/core/fs-atomic.ts";
+import { ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
 import { acquireLock } from "../../src/core/lock.ts";
 import { parseManagedLine, type ManagedKey } from "./key-line.ts";
 
@@ -36,11 +35,11 @@ export function managedKeys(lines: readonly string[]): ManagedKey[] {
  */
 export async function updateKeyLines<T>(ctx: Ctx, command: string, change: (lines: string[]) => Promise<{ lines: string[]; result: T }>): Promise<T> {
   const file = authorizedKeysFile(ctx);
-  const owner = ownership(ctx);
+  const owner = ctx.props.owner;
   const dir = join(ctx.paths.dokkuRoot, ".ssh");
   await ensureDir(dir, { dirMode: 0o700, owner });
   await chmod(dir, 0o700);
-  const lock = await acquireLock(join(dir, ".authorized_keys.lock"), { wait: true, command, timeoutMs: 60_000 });
+  const lock = await acquireLock(join(dir, ".authorized_keys.lock"), { wait: true, command, timeoutMs: 60_000, owner });
   try {
     const before = (await readKeyLines(ctx)) ?? [];
     const { lines, result } = await change([...before]);
@@ -50,11 +49,4 @@ export async function updateKeyLines<T>(ctx: Ctx, command: string, change: (line
   } finally {
     await lock.release();
   }
-}
-
-/** As root with a real system user, the file belongs to that user (sshcommand chowns the home). */
-function ownership(ctx: Ctx): Ownership | undefined {
-  if (process.getuid?.() !== 0 || ctx.env.systemUser === "root") return undefined;
-  const entry = passwdEntry(ctx.env.systemUser);
-  return entry ? { uid: entry.uid, gid: entry.gid } : undefined;
 }

@@ -14,7 +14,7 @@ const traceOn = defineCommand({
   description: "Enables trace mode",
   async run(ctx) {
     ctx.log.step("Enabling trace mode");
-    await writeFileAtomic(traceFile(ctx), "export DOKKU_TRACE=1\n", { mode: 0o644 });
+    await writeFileAtomic(traceFile(ctx), "export DOKKU_TRACE=1\n", { mode: 0o644, owner: ctx.props.owner });
   },
 });
 

@@ -13,15 +13,19 @@ export async function lockApp(ctx: Ctx, app: string, command: string, mode: "exc
       command,
       pid: Number(ctx.env.vars.DOKKU_PID) || process.pid,
       reentrant: true,
+      empty: "manual",
+      owner: ctx.props.owner,
       onWait: () => ctx.log.step(`${app} currently has a deploy lock in place. Waiting...`),
     });
   } catch (error) {
-    if (error instanceof LockBusyError) {
-      // dokku-compat: Dokku's wording for a held deploy lock.
-      throw new UserError(`${app} currently has a deploy lock in place. Exiting...\nRun 'apps:unlock' to release the existing deploy lock`);
-    }
+    if (error instanceof LockBusyError) throw deployLockHeld(app);
     throw error;
   }
+}
+
+/** dokku-compat: Dokku's wording for a held deploy lock. */
+export function deployLockHeld(app: string): UserError {
+  return new UserError(`${app} currently has a deploy lock in place. Exiting...\nRun 'apps:unlock' to release the existing deploy lock`);
 }
 
 /** Runs `fn` holding the app's lock; the lock is released whatever happens. */

@@ -1,18 +1,13 @@
-import { open, readFile, rm, stat } from "node:fs/promises";
-import { hostname } from "node:os";
-import { ensureDir } from "./fs-atomic.ts";
+import { existsSync } from "node:fs";
+import { chown, link, open, readFile, rm, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
-import { UserError, isNotFound } from "./errors.ts";
-import { processAlive, processStart } from "./process.ts";
+import { PermissionError, UserError, isNotFound, isPermissionDenied } from "./errors.ts";
+import { type Ownership, ensureDir } from "./fs-atomic.ts";
+import { type LockHolder, describeSelf, parseHolder } from "./lock-holder.ts";
+import { recoverStale } from "./lock-recovery.ts";
+import { sweepStaleTemps, tempPathFor } from "./temp-files.ts";
 
-/** What a lock file says about its holder. `pid: 0` marks a manual lock (`apps:lock`). */
-export interface LockHolder {
-  pid: number;
-  start: string;
-  host: string;
-  command: string;
-  since: string;
-}
+export { type LockHolder, isStale, parseHolder } from "./lock-holder.ts";
 
 export interface LockHandle {
   readonly path: string;
@@ -31,6 +26,14 @@ export interface AcquireOptions {
   pid?: number;
   /** A lock already held under `pid` (a parent dokku process) is shared, not waited for. */
   reentrant?: boolean;
+  /**
+   * What an empty lock file means. "manual": Dokku's `apps:lock`, which only creates the file
+   * (the deploy lock). "stale" (the default): a writer killed before it wrote its holder (our
+   * own files are never empty), recovered once older than a short grace.
+   */
+  empty?: "manual" | "stale";
+  /** Owner of the lock file when we run as root, so the dokku user can recover it. */
+  owner?: Ownership;
 }
 
 export class LockBusyError extends UserError {
@@ -43,37 +46,92 @@ export class LockBusyError extends UserError {
 }
 
 /**
- * An exclusive lock file created with O_EXCL. A lock whose holder process died (same host,
- * pid gone or reused) is detected and taken over, so a killed deploy never needs a manual unlock.
+ * An exclusive lock file. The holder record is written to a temp file first and then linked to
+ * the lock name (link(2) fails with EEXIST while held), so a lock is never seen without its
+ * holder. A lock whose holder died (same host, pid gone or reused), or an empty or unreadable
+ * one past a short grace, is recovered (see lock-recovery.ts): a killed process never needs a
+ * manual unlock.
  */
 export async function acquireLock(path: string, options: AcquireOptions): Promise<LockHandle> {
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+  const self = describeSelf(options.command, options.pid ?? process.pid);
   let delay = 5;
   let announced = false;
-  await ensureDir(dirname(path));
-  for (;;) {
-    const holder = describeSelf(options.command, options.pid ?? process.pid);
-    if (await tryCreate(path, holder)) return handleFor(path, holder);
-    const current = await readHolder(path);
-    if (current !== "absent" && current && isStale(current)) {
-      if (await breakStaleLock(path, current)) continue;
-      // Another process is recovering this lock and will take it: busy for us, unless we wait.
-      if (!options.wait || Date.now() > deadline) throw new LockBusyError(path, current);
+  let temp: string | undefined;
+  try {
+    for (let vanished = 0; ; ) {
+      temp ??= await writeTemp(path, self, options.owner);
+      const linked = temp === undefined ? "vanished" : await linkOnce(temp, path);
+      if (linked === "linked") {
+        await sweepStaleTemps(dirname(path));
+        return handleFor(path, self);
+      }
+      if (linked === "vanished") {
+        // The directory went away under us (the app was renamed or destroyed): make it again, a
+        // few times; the caller re-checks the app under the lock.
+        if (++vanished > 3) throw new UserError(`Cannot lock ${path}: its directory keeps disappearing`);
+        temp = undefined;
+        continue;
+      }
+      const state = await recoverStale(path, options.empty ?? "stale");
+      if (state.kind === "recovered" || state.kind === "absent") continue;
+      if (state.kind === "unrecoverable") throw state.error;
+      const holder = state.holder;
+      if (state.kind === "held" && options.reentrant && holder && holder.pid !== 0 && holder.pid === options.pid) return { path, release: async () => {} };
+      // A manual lock (apps:lock) only goes away with apps:unlock: waiting for it would hang.
+      const manual = state.kind === "held" && state.manual;
+      if (!options.wait || Date.now() > deadline || manual) throw new LockBusyError(path, holder);
+      if (!announced && state.kind === "held") options.onWait?.(holder);
+      announced ||= state.kind === "held";
       await sleep(delay);
       delay = Math.min(delay * 2, 250);
-      continue;
     }
-    if (current === "absent") continue;
-    if (options.reentrant && current && current.pid !== 0 && current.pid === options.pid) return { path, release: async () => {} };
-    // A manual lock (apps:lock) only goes away with apps:unlock: waiting for it would hang. An
-    // empty file younger than a second is a lock being written (O_EXCL create, then the write).
-    const manual = current === undefined ? !(await justCreated(path)) : current.pid === 0;
-    if (!options.wait || Date.now() > deadline || manual) throw new LockBusyError(path, current);
-    if (!announced) options.onWait?.(current);
-    announced = true;
-    await sleep(delay);
-    delay = Math.min(delay * 2, 250);
+  } finally {
+    if (temp) await rm(temp, { force: true });
   }
+}
+
+/**
+ * The holder record in a temp file beside the lock, complete before anyone can see it.
+ * Undefined when the directory vanished between making it and writing there.
+ */
+async function writeTemp(path: string, holder: LockHolder, owner: Ownership | undefined): Promise<string | undefined> {
+  const temp = tempPathFor(path);
+  try {
+    await ensureDir(dirname(path), { owner });
+    const handle = await open(temp, "wx", 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(holder));
+    } finally {
+      await handle.close();
+    }
+    if (owner) await chown(temp, owner.uid, owner.gid);
+    return temp;
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (isNotFound(error)) return undefined;
+    throw permissionProblem(error, path);
+  }
+}
+
+async function linkOnce(temp: string, path: string): Promise<"linked" | "held" | "vanished"> {
+  try {
+    await link(temp, path);
+    return "linked";
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EEXIST") return "held";
+    if (code === "ENOENT") return "vanished";
+    throw permissionProblem(error, path);
+  }
+}
+
+/** A refused write names the directory to fix: the lock's own, or the parent that refused to make it. */
+function permissionProblem(error: unknown, path: string): unknown {
+  if (!isPermissionDenied(error)) return error;
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return new PermissionError(`Cannot take the lock ${path}: permission denied on ${dir}`, dir, { cause: error });
 }
 
 /** Reads a lock file; Dokku's own files hold a bare PID or build id, or nothing. */
@@ -85,89 +143,17 @@ export async function readHolder(path: string): Promise<LockHolder | undefined |
     if (isNotFound(error)) return "absent";
     throw error;
   }
-  try {
-    const parsed = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof parsed.pid === "number") {
-      return { pid: parsed.pid, start: parsed.start ?? "", host: parsed.host ?? "", command: parsed.command ?? "", since: parsed.since ?? "" };
-    }
-  } catch {
-    // not ours: a file Dokku wrote, below
-  }
-  return dokkuHolder(text);
-}
-
-/**
- * dokku-compat: Dokku writes its deploy lock as a bare PID (or a build id) and holds it with
- * flock, so a file left by a crashed deploy locks nothing there. A PID is checked like ours; a
- * build id is such a leftover (stale); an empty file is `apps:lock`'s manual lock.
- */
-function dokkuHolder(text: string): LockHolder | undefined {
-  const content = text.trim();
-  if (content === "") return undefined;
-  const pid = /^\d+$/.test(content) ? Number(content) : -1;
-  return { pid, start: "", host: hostname(), command: "dokku", since: "" };
-}
-
-async function justCreated(path: string): Promise<boolean> {
-  const info = await stat(path).catch(() => undefined);
-  return info !== undefined && Date.now() - info.mtimeMs < 1_000;
-}
-
-/** True when the holder ran on this host and its process no longer exists. */
-export function isStale(holder: LockHolder | undefined): boolean {
-  if (!holder || holder.pid === 0 || holder.host !== hostname()) return false;
-  return holder.pid < 0 || !processAlive(holder.pid, holder.start);
-}
-
-async function tryCreate(path: string, holder: LockHolder): Promise<boolean> {
-  try {
-    const handle = await open(path, "wx", 0o600);
-    await handle.writeFile(JSON.stringify(holder));
-    await handle.close();
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === "EEXIST") return false;
-    throw error;
-  }
-}
-
-/**
- * Removes a stale lock under a short "breaker" lock so two recoverers cannot both win. False when
- * another live recoverer holds the breaker.
- */
-async function breakStaleLock(path: string, seen: LockHolder): Promise<boolean> {
-  const breaker = `${path}.break`;
-  const ok = await tryCreate(breaker, describeSelf("break", process.pid));
-  if (!ok) {
-    // A breaker older than any recovery takes belongs to a recoverer that died: clear it.
-    const info = await stat(breaker).catch(() => undefined);
-    if (!info || Date.now() - info.mtimeMs > 10_000) {
-      await rm(breaker, { force: true });
-      return true;
-    }
-    return false;
-  }
-  try {
-    const again = await readHolder(path);
-    if (again !== "absent" && again && again.pid === seen.pid && again.start === seen.start) await rm(path, { force: true });
-  } finally {
-    await rm(breaker, { force: true });
-  }
-  return true;
+  return parseHolder(text);
 }
 
 function handleFor(path: string, holder: LockHolder): LockHandle {
   return {
     path,
     async release() {
-      const current = await readHolder(path);
-      if (current !== "absent" && current?.pid === holder.pid && current.since === holder.since) await rm(path, { force: true });
+      const current = await readHolder(path).catch(() => "absent" as const);
+      if (current !== "absent" && current?.pid === holder.pid && current.since === holder.since) await unlink(path).catch(() => {});
     },
   };
-}
-
-function describeSelf(command: string, pid: number): LockHolder {
-  return { pid, start: pid ? processStart(pid) : "", host: hostname(), command, since: new Date().toISOString() };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

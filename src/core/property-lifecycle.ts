@@ -1,4 +1,5 @@
 import type { AnyTriggerHandler, TriggerHandler } from "./plugin.ts";
+import { warnMovedAside } from "./remove-tree.ts";
 import type { TriggerName } from "./trigger-catalog.ts";
 
 /**
@@ -8,7 +9,7 @@ import type { TriggerName } from "./trigger-catalog.ts";
 export function propertyLifecycle(plugin: string): { [N in "post-delete" | "post-app-clone-setup" | "post-app-rename-setup"]: TriggerHandler<N> } {
   return {
     "post-delete": async (ctx, [app]) => {
-      if (app) await ctx.props.destroy(plugin, app);
+      if (app) warnMovedAside(ctx.log, ctx.paths.propertyDir(plugin, app), await ctx.props.destroy(plugin, app));
     },
     "post-app-clone-setup": async (ctx, [from, to]) => {
       if (from && to) await ctx.props.clone(plugin, from, to);
@@ -16,7 +17,7 @@ export function propertyLifecycle(plugin: string): { [N in "post-delete" | "post
     "post-app-rename-setup": async (ctx, [from, to]) => {
       if (!from || !to) return;
       await ctx.props.clone(plugin, from, to);
-      await ctx.props.destroy(plugin, from);
+      warnMovedAside(ctx.log, ctx.paths.propertyDir(plugin, from), await ctx.props.destroy(plugin, from));
     },
   };
 }

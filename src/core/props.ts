@@ -1,7 +1,8 @@
 import { cp, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError, isNotFound } from "./errors.ts";
-import { type Ownership, ensureDir, writeFileAtomic } from "./fs-atomic.ts";
+import { type Ownership, chownTree, ensureDir, writeFileAtomic } from "./fs-atomic.ts";
+import { removeTree } from "./remove-tree.ts";
 import type { Paths } from "./paths.ts";
 
 /** The scope Dokku uses for host-wide values. */
@@ -124,10 +125,12 @@ export class PropertyStore {
     if ((await listNames(source)).length === 0) return;
     await this.setup(plugin, to);
     await cp(source, this.paths.propertyDir(plugin, to), { recursive: true, force: true });
+    await chownTree(this.paths.propertyDir(plugin, to), this.owner);
   }
 
-  async destroy(plugin: string, scope: string): Promise<void> {
-    await rm(this.paths.propertyDir(plugin, scope), { recursive: true, force: true });
+  /** rm -rf of the scope; what a permission failure kept is moved aside and its path returned. */
+  async destroy(plugin: string, scope: string): Promise<string | undefined> {
+    return removeTree(this.paths.propertyDir(plugin, scope));
   }
 }
 

@@ -2,7 +2,7 @@
 // and lost". Each interleaving is driven step by step through the handlers apps:rename fires.
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EnvStore, RENAMED_MARKER } from "../../../../plugins/config/env-store.ts";
 import { AppNotFoundError, DokkuError, UserError } from "../../../../src/core/errors.ts";
@@ -111,5 +111,20 @@ describe("config writes racing apps:rename", () => {
     await t.q("post-app-clone-setup", "old", "copy");
     await t.q("config-set", "--no-restart", "copy", "C=3");
     expect(await t.q("config-get", "copy", "C")).toBe("3");
+  });
+
+  test("a writer waiting for the lock when the app goes away reports the app, not what broke on the way", async () => {
+    await using t = await setup();
+    const held = await acquireLock(join(t.oldDir, ".ENV.lock"), { wait: false, command: "config" });
+    const writing = refusal(t.store.update("old", (env) => env.set("B", "2")));
+    // The writer is past its first check once it has put its holder record beside the lock.
+    for (let i = 0; i < 1000 && !(await readdir(t.oldDir)).some((name) => name.endsWith(".tmp")); i++) await new Promise((r) => setTimeout(r, 2));
+    await removeAppDir(t);
+    await rm(t.oldDir, { recursive: true, force: true });
+    await writeFile(t.oldDir, "not a directory"); // whatever is in the way now, the app is gone
+    const error = await writing;
+    expect(error).toBeInstanceOf(AppNotFoundError);
+    expect(error.message).toBe("App old does not exist");
+    await held.release();
   });
 });
