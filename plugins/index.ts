@@ -14,8 +14,9 @@ import { plugin as git } from "./git/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
+import { plugin as schedulerDockerLocal } from "./scheduler-docker-local/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, repo, config, sshKeys, pluginPlugin, trace];
+export const corePlugins: readonly PluginDef[] = [apps, builder, builderNull, git, scheduler, schedulerDockerLocal, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, repo, config, sshKeys, pluginPlugin, trace];

@@ -1,0 +1,29 @@
+import { DokkuError, errorMessage } from "../../core/errors.ts";
+
+/** The HTTP status of a failed API call, when the daemon answered. */
+export function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number } | null)?.statusCode;
+}
+
+/** A failed API call as a DokkuError with the daemon's own message. */
+export function dockerError(error: unknown): DokkuError {
+  const json = (error as { json?: { message?: string } } | null)?.json;
+  return new DokkuError(`Docker: ${json?.message ?? errorMessage(error)}`, { cause: error });
+}
+
+/**
+ * A rejection handler that turns the listed HTTP statuses into values (the expected outcomes:
+ * 404 absent, 304 already so, 409 not running) and rethrows everything else as a DokkuError.
+ */
+export function expected<const M extends Readonly<Record<number, unknown>>>(outcomes: M): (error: unknown) => M[keyof M] {
+  return (error) => {
+    const status = statusOf(error);
+    if (status !== undefined && Object.hasOwn(outcomes, status)) return outcomes[status as keyof M];
+    throw dockerError(error);
+  };
+}
+
+/** Rethrows any rejection as a DokkuError. */
+export function rethrow(error: unknown): never {
+  throw dockerError(error);
+}
