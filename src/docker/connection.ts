@@ -19,17 +19,19 @@ export function dockerEndpoint(vars: Readonly<Record<string, string>>): DockerEn
   const host = vars.DOCKER_HOST ?? "";
   if (host === "") return { kind: "unix", socketPath: DEFAULT_SOCKET };
   if (host.startsWith("unix://")) return { kind: "unix", socketPath: host.slice("unix://".length) || DEFAULT_SOCKET };
+  const invalid = new UserError(`Invalid DOCKER_HOST: ${host} (expected unix:///path, tcp://host:port or ssh://user@host)`);
   let url: URL;
   try {
     url = new URL(host.includes("://") ? host : `tcp://${host}`);
   } catch {
-    throw new UserError(`Invalid DOCKER_HOST: ${host} (expected unix:///path, tcp://host:port or ssh://user@host)`);
+    throw invalid;
   }
+  if (!["tcp:", "http:", "https:", "ssh:"].includes(url.protocol)) {
+    throw new UserError(`Invalid DOCKER_HOST: ${host} (unsupported scheme ${url.protocol.replace(/:$/, "")})`);
+  }
+  if (url.hostname === "") throw invalid;
   if (url.protocol === "ssh:") {
     return { kind: "ssh", host: url.hostname, port: url.port || "22", username: decodeURIComponent(url.username) };
-  }
-  if (url.protocol !== "tcp:" && url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UserError(`Invalid DOCKER_HOST: ${host} (unsupported scheme ${url.protocol.replace(/:$/, "")})`);
   }
   const tlsVerify = vars.DOCKER_TLS_VERIFY !== undefined && vars.DOCKER_TLS_VERIFY !== "" && vars.DOCKER_TLS_VERIFY !== "0";
   const port = url.port || (tlsVerify ? "2376" : "2375");
