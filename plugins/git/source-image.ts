@@ -23,7 +23,8 @@ export async function requireDocker(ctx: Ctx): Promise<DockerEngine> {
     await engine.ping();
     return engine;
   } catch (error) {
-    throw new UserError(`Docker is not available: ${errorMessage(error).split("\n")[0]}`);
+    const reason = errorMessage(error).split("\n")[0] ?? "";
+    throw new UserError(reason.startsWith("Docker is not available") ? reason : `Docker is not available: ${reason}`);
   }
 }
 

@@ -5,10 +5,16 @@ export function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | null)?.statusCode;
 }
 
+/** The daemon's own words for a failed call, without docker-modem's `(HTTP code N) reason - ` prefix. */
+export function apiMessage(error: unknown): string {
+  const json = (error as { json?: { message?: unknown } } | null)?.json;
+  if (typeof json?.message === "string") return json.message;
+  return errorMessage(error).replace(/^\(HTTP code \d+\) [^-]*- /, "").trim();
+}
+
 /** A failed API call as a DokkuError with the daemon's own message. */
 export function dockerError(error: unknown): DokkuError {
-  const json = (error as { json?: { message?: string } } | null)?.json;
-  return new DokkuError(`Docker: ${json?.message ?? errorMessage(error)}`, { cause: error });
+  return new DokkuError(`Docker: ${apiMessage(error)}`, { cause: error });
 }
 
 /**

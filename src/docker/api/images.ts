@@ -4,7 +4,7 @@ import type { DockerCli } from "../cli.ts";
 import { imageBuildArgs, imageLoadArgs } from "../commands.ts";
 import type { CliOutput, DockerEngine } from "../engine.ts";
 import { labelFilter } from "../labels.ts";
-import { expected, rethrow } from "./errors.ts";
+import { apiMessage, expected, rethrow } from "./errors.ts";
 import { toImageInfo, toImageSummary } from "./mapping.ts";
 
 type ImageMethods = Pick<
@@ -60,7 +60,7 @@ interface PullEvent {
 async function pull(api: Docker, ref: string, output: CliOutput): Promise<void> {
   const fail = (message: string) => new DokkuError(`${output.failure}\n  ${message.split("\n")[0]}`);
   const stream = (await api.pull(ref).catch((error: unknown) => {
-    throw fail((error as { json?: { message?: string } }).json?.message ?? errorMessage(error));
+    throw fail(apiMessage(error));
   })) as NodeJS.ReadableStream;
   const last = new Map<string, string>();
   await new Promise<void>((resolve, reject) => {
