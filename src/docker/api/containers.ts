@@ -85,7 +85,7 @@ export function containerMethods(api: Docker, cli: DockerCli): ContainerMethods 
 
 /** The exit code once the daemon has recorded it (it may lag the end of the output stream). */
 async function execExitCode(exec: Docker.Exec): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (let attempt = 0; attempt < 500; attempt++) {
     const state = await exec.inspect().catch(rethrow);
     if (!state.Running && state.ExitCode !== null) return state.ExitCode;
     await new Promise((resolve) => setTimeout(resolve, 10));
