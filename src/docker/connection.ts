@@ -81,6 +81,8 @@ export interface TlsFiles {
 /**
  * docker-modem options with every connection key set explicitly: the modem merges its own
  * process-env defaults under what it is given, so an unset key would let `process.env` leak in.
+ * (It still computes those defaults, so only a malformed `DOCKER_HOST` in the process itself can
+ * still make the modem throw.)
  */
 export function modemOptions(endpoint: DockerEndpoint, vars: Readonly<Record<string, string>>, tls?: TlsFiles): Record<string, unknown> {
   const none = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined, pathPrefix: undefined, timeout: undefined, username: undefined };

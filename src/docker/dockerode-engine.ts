@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import Docker from "dockerode";
-import { DokkuError, errorMessage } from "../core/errors.ts";
+import { DokkuError, UserError, errorMessage } from "../core/errors.ts";
 import { containerMethods } from "./api/containers.ts";
 import { imageMethods } from "./api/images.ts";
 import { networkMethods } from "./api/networks.ts";
 import { createDockerCli } from "./cli.ts";
-import { dockerEndpoint, modemOptions, tlsPaths } from "./connection.ts";
+import { type TlsFiles, dockerEndpoint, modemOptions, tlsPaths } from "./connection.ts";
 import type { DockerEngine } from "./engine.ts";
 
 /**
@@ -15,8 +15,7 @@ import type { DockerEngine } from "./engine.ts";
  */
 export function createDockerEngine(vars: Readonly<Record<string, string>>): DockerEngine {
   const endpoint = dockerEndpoint(vars);
-  const tls = tlsPaths(endpoint);
-  const files = tls && { ca: readFileSync(tls.ca, "utf8"), cert: readFileSync(tls.cert, "utf8"), key: readFileSync(tls.key, "utf8") };
+  const files = readTlsFiles(tlsPaths(endpoint));
   const api = new Docker(modemOptions(endpoint, vars, files) as Docker.DockerOptions);
   const cli = createDockerCli(vars, endpoint);
   const ping = async () => {
@@ -31,4 +30,13 @@ export function createDockerEngine(vars: Readonly<Record<string, string>>): Dock
     ...containerMethods(api, cli),
     ...networkMethods(api),
   };
+}
+
+function readTlsFiles(paths: TlsFiles | undefined): TlsFiles | undefined {
+  if (!paths) return undefined;
+  try {
+    return { ca: readFileSync(paths.ca, "utf8"), cert: readFileSync(paths.cert, "utf8"), key: readFileSync(paths.key, "utf8") };
+  } catch (error) {
+    throw new UserError(`Cannot read the Docker TLS client files (DOCKER_CERT_PATH): ${errorMessage(error)}`);
+  }
 }
