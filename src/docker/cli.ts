@@ -1,3 +1,5 @@
+import { accessSync, constants } from "node:fs";
+import { join } from "node:path";
 import { DokkuError } from "../core/errors.ts";
 import { type ExecResult, exec } from "../exec/exec.ts";
 import { type DockerEndpoint, cliEnv } from "./connection.ts";
@@ -21,7 +23,8 @@ export type DockerCli = (args: readonly string[], run: DockerCliRun) => Promise<
  * DokkuError carrying docker's exit code and its last lines of output.
  */
 export function createDockerCli(vars: Readonly<Record<string, string>>, endpoint: DockerEndpoint): DockerCli {
-  const bin = vars.DOCKER_BIN || "docker";
+  // Found on the snapshot's PATH: the child's PATH may be an app's config (`--env PATH`).
+  const bin = resolveBinary(vars.DOCKER_BIN || "docker", vars.PATH ?? "");
   return async (args, { cwd, env, stdin, output }) => {
     const keep = output.echo ? 5 : 20;
     const tail: string[] = [];
@@ -44,4 +47,20 @@ export function createDockerCli(vars: Readonly<Record<string, string>>, endpoint
     }
     return result;
   };
+}
+
+/** An absolute path for `name` from the directories of `searchPath`, or `name` itself when not found. */
+export function resolveBinary(name: string, searchPath: string): string {
+  if (name.includes("/")) return name;
+  for (const dir of searchPath.split(":")) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return name;
 }

@@ -52,22 +52,25 @@ export function endpointUrl(endpoint: DockerEndpoint): string {
   }
 }
 
-/** Variables that choose the daemon; the CLI child gets exactly the snapshot's view of them. */
-const ENDPOINT_VARS = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"] as const;
+/** Variables that choose the daemon and the CLI's configuration; the child gets the snapshot's view of them. */
+const PINNED_VARS = ["DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"] as const;
 
 /**
  * The docker CLI child's environment: the snapshot, then `extra` (values for value-less
- * `--build-arg KEY` / `--env KEY` flags), then the endpoint variables again so that neither an
- * app's config nor a CLI context can send the CLI to another daemon than the API client.
+ * `--build-arg KEY` / `--env KEY` flags, which may be any app config), then the pinned variables
+ * again: neither an app's config nor a CLI context can send the CLI to another daemon than the
+ * API client, and a config `HOME` does not move the CLI's own configuration directory.
  */
 export function cliEnv(vars: Readonly<Record<string, string>>, endpoint: DockerEndpoint, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   const env: Record<string, string> = { ...vars, ...extra };
-  for (const key of ENDPOINT_VARS) delete env[key];
+  for (const key of PINNED_VARS) delete env[key];
   env.DOCKER_HOST = endpointUrl(endpoint);
   if (endpoint.kind === "tcp" && endpoint.tls) {
     env.DOCKER_TLS_VERIFY = "1";
     if (endpoint.certDir) env.DOCKER_CERT_PATH = endpoint.certDir;
   }
+  const config = vars.DOCKER_CONFIG || (vars.HOME ? join(vars.HOME, ".docker") : "");
+  if (config) env.DOCKER_CONFIG = config;
   return env;
 }
 

@@ -41,7 +41,12 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
   });
 
   test("create, start, inspect: state, started-at, labels that docker-options cannot override, the IP on bridge", async () => {
-    const spec = sleeper({ args: ["--init", `--label=com.dokku.app-name=${world.prefix}other`, "--env=FROM_SNAPSHOT"], env: { FROM_SNAPSHOT: "yes" } });
+    // Value-less --env flags take their values from the CLI's environment, even PATH and HOME.
+    const spec = sleeper({
+      command: ["/usr/bin/sleep", "infinity"],
+      args: ["--init", `--label=com.dokku.app-name=${world.prefix}other`, "--env=FROM_SNAPSHOT", "--env=PATH", "--env=HOME"],
+      env: { FROM_SNAPSHOT: "yes", PATH: "/app/bin", HOME: "/app" },
+    });
     const id = await docker.createContainer(spec, quiet);
     const created = await docker.inspectContainer(id);
     expect(created).toMatchObject({ id, state: "created", running: false, startedAt: undefined, labels: world.labels(), restartPolicy: "no" });
@@ -51,8 +56,8 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
     expect(running).toMatchObject({ state: "running", running: true, health: "none", tty: false, image: TEST_IMAGES.base });
     expect(Date.parse(running!.startedAt!)).toBeGreaterThan(Date.parse(created!.startedAt ?? "2000-01-01T00:00:00Z"));
     expect(running!.networks.bridge?.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    const echoed = await docker.execInContainer(id, ["printenv", "FROM_SNAPSHOT"]);
-    expect(echoed).toEqual({ code: 0, stdout: "yes\n", stderr: "" });
+    const echoed = await docker.execInContainer(id, ["/usr/bin/printenv", "FROM_SNAPSHOT", "PATH", "HOME"]);
+    expect(echoed).toEqual({ code: 0, stdout: "yes\n/app/bin\n/app\n", stderr: "" });
     expect(await docker.removeContainer(id, { force: true })).toBe("removed");
   });
 

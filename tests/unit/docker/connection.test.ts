@@ -41,6 +41,16 @@ describe("cliEnv", () => {
     expect(env).toEqual({ PATH: "/bin", SECRET: "s", DOCKER_HOST: "unix:///srv/docker.sock" });
   });
 
+  test("an app's HOME in the extras does not move the CLI's configuration directory", () => {
+    const vars = { HOME: "/root" };
+    expect(cliEnv(vars, dockerEndpoint(vars), { HOME: "/app", DOCKER_CONFIG: "/app/.docker" })).toEqual({
+      HOME: "/app",
+      DOCKER_HOST: `unix://${DEFAULT_SOCKET}`,
+      DOCKER_CONFIG: "/root/.docker",
+    });
+    expect(cliEnv({ HOME: "/root", DOCKER_CONFIG: "/etc/docker-cli" }, dockerEndpoint({})).DOCKER_CONFIG).toBe("/etc/docker-cli");
+  });
+
   test("a TLS endpoint passes verification and the certificate directory on", () => {
     const vars = { DOCKER_HOST: "tcp://h:2376", DOCKER_CERT_PATH: "/certs" };
     expect(cliEnv(vars, dockerEndpoint(vars))).toEqual({ DOCKER_HOST: "tcp://h:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/certs" });
