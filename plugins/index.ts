@@ -18,9 +18,34 @@ import { plugin as ps } from "./ps/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
+import { plugin as schedulerDockerLocal } from "./scheduler-docker-local/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as storage } from "./storage/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
 
-export const corePlugins: readonly PluginDef[] = [appJson, apps, builder, builderNull, git, scheduler, schedulerNull, builderDockerfile, builderHerokuish, builderPack, buildpacks, builds, ps, repo, config, sshKeys, pluginPlugin, trace, dockerOptions, resource, storage];
+// One per line, in folder order, so parallel branches that add plugins merge cleanly.
+export const corePlugins: readonly PluginDef[] = [
+  appJson,
+  apps,
+  builder,
+  builderDockerfile,
+  builderHerokuish,
+  builderNull,
+  builderPack,
+  buildpacks,
+  builds,
+  config,
+  dockerOptions,
+  git,
+  pluginPlugin,
+  ps,
+  repo,
+  resource,
+  scheduler,
+  schedulerDockerLocal,
+  schedulerNull,
+  sshKeys,
+  storage,
+  trace,
+];

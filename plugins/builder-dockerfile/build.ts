@@ -4,7 +4,6 @@ import { splitXargs } from "../../src/cli/ssh-command.ts";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
-import { imageBuild, labelFlags } from "../../src/docker/cli.ts";
 import { buildLabels } from "../../src/docker/labels.ts";
 import { buildArgEnv, filterBuildArgs } from "./build-args.ts";
 import { detectedPortMaps, dockerfileExposedPorts } from "./ports.ts";
@@ -25,12 +24,10 @@ export const onBuilderBuild: TriggerHandler<"builder-build"> = async (ctx, [buil
   // without letting config such as DOCKER_HOST or PATH steer the docker CLI itself.
   const env = buildArgEnv(args, await readConfig(ctx, app, "merged"));
   // Built with the docker CLI: the API build endpoint leaves `.dockerignore` handling to the client.
-  await imageBuild(ctx, [...labelFlags(buildLabels(app, "dockerfile")), ...args, "--tag", `dokku/${app}:latest`, "."], {
-    cwd: workdir,
-    env,
-    output: "stream",
-    failure: `Failure building ${app} from Dockerfile`,
-  });
+  await (await ctx.docker()).buildImage(
+    { context: workdir, labels: buildLabels(app, "dockerfile"), args, env, tags: [`dokku/${app}:latest`] },
+    { failure: `Failure building ${app} from Dockerfile`, echo: ctx.io },
+  );
   await ctx.triggers.notify("ports-set-detected", app, ...(await detectPorts(ctx, app, workdir)));
   await ctx.triggers.notify("post-build-dockerfile", app);
   await ctx.triggers.notify("post-build", "dockerfile", app, workdir);

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
-import { imageBuild, labelFlags } from "../../src/docker/cli.ts";
 import { releaseLabels } from "../../src/docker/labels.ts";
 
 /**
@@ -17,10 +16,13 @@ export const onBuilderRelease: TriggerHandler<"builder-release"> = async (ctx, [
   const dir = await mkdtemp(join(tmpdir(), `dokku-${ctx.env.vars.DOKKU_PID ?? process.pid}-builder-release.`));
   try {
     await writeFile(join(dir, "release.Dockerfile"), "ARG APP_IMAGE\nFROM $APP_IMAGE\n");
-    await imageBuild(ctx, [
-      ...labelFlags(releaseLabels(app)), "-f", join(dir, "release.Dockerfile"),
-      "--build-arg", `APP_IMAGE=${image}`, "-t", image, dir,
-    ], { output: "quiet", failure: "Failure adding release labels" });
+    await (await ctx.docker()).buildImage({
+      context: dir,
+      dockerfile: join(dir, "release.Dockerfile"),
+      labels: releaseLabels(app),
+      buildArgs: { APP_IMAGE: image },
+      tags: [image],
+    }, { failure: "Failure adding release labels" });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,6 @@ import { splitXargs } from "../../src/cli/ssh-command.ts";
 import { exportConfig, readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { DokkuError, isNotFound } from "../../src/core/errors.ts";
-import { dockerCli, imageBuild, labelFlags } from "../../src/docker/cli.ts";
 import { LABELS, appLabels, buildLabels } from "../../src/docker/labels.ts";
 import { COPY_SOURCE, PRE_BUILD } from "./dockerfiles.ts";
 import { cacheVolume } from "./schema.ts";
@@ -35,14 +34,13 @@ export async function copySource(ctx: Ctx, plan: BuildPlan): Promise<void> {
   await using scratch = await scratchDir(ctx, "copy-source");
   const dockerfile = join(scratch.path, "copy-source.Dockerfile");
   await writeFile(dockerfile, COPY_SOURCE);
-  await imageBuild(ctx, [
-    ...labelFlags(buildLabels(plan.app, "herokuish")),
-    "-f", dockerfile,
-    "--build-arg", `APP_IMAGE=${plan.baseImage}`,
-    "--build-arg", `DOKKU_APP_USER=${plan.appUser}`,
-    "--build-arg", `TRACE=${ctx.flags.trace ? "true" : ""}`,
-    "-t", plan.workImage, plan.workdir,
-  ], { output: "quiet", failure: "Failure extracting app code" });
+  await (await ctx.docker()).buildImage({
+    context: plan.workdir,
+    dockerfile,
+    labels: buildLabels(plan.app, "herokuish"),
+    buildArgs: { APP_IMAGE: plan.baseImage, DOKKU_APP_USER: plan.appUser, TRACE: ctx.flags.trace ? "true" : "" },
+    tags: [plan.workImage],
+  }, { failure: "Failure extracting app code" });
 }
 
 // dokku-compat: herokuish's pre-build gives buildpacks' curl downloads generous global timeouts once.
@@ -70,13 +68,13 @@ export async function injectBuildEnv(ctx: Ctx, plan: BuildPlan): Promise<void> {
   const envfile = await exportConfig(ctx, plan.app, "merged", "envfile");
   await writeFile(join(scratch.path, ".env"), `${committed.replace(/\n+$/, "")}\n${envfile}`);
   await writeFile(join(scratch.path, "pre-build.Dockerfile"), PRE_BUILD);
-  await imageBuild(ctx, [
-    ...labelFlags(buildLabels(plan.app, "herokuish")),
-    "-f", join(scratch.path, "pre-build.Dockerfile"),
-    "--build-arg", `APP_IMAGE=${plan.workImage}`,
-    "--build-arg", `DOKKU_APP_USER=${plan.appUser}`,
-    "-t", plan.workImage, scratch.path,
-  ], { output: "quiet", failure: "Failure injecting BUILD_ENV into build environment" });
+  await (await ctx.docker()).buildImage({
+    context: scratch.path,
+    dockerfile: join(scratch.path, "pre-build.Dockerfile"),
+    labels: buildLabels(plan.app, "herokuish"),
+    buildArgs: { APP_IMAGE: plan.workImage, DOKKU_APP_USER: plan.appUser },
+    tags: [plan.workImage],
+  }, { failure: "Failure injecting BUILD_ENV into build environment" });
   ctx.log.detail("BUILD_ENV added successfully");
 }
 
@@ -102,31 +100,32 @@ export async function buildArgs(ctx: Ctx, app: string): Promise<string[]> {
 
 /**
  * Runs `/build` in a container of the work image with the cache mounted, streaming its output
- * line by line as herokuish prints it, and returns the container id once it exited 0.
+ * line by line as herokuish prints it, and returns the container id once it exited 0. The
+ * container is created through the CLI because docker-options arrive as docker CLI flags.
  */
 export async function runBuild(ctx: Ctx, plan: BuildPlan): Promise<string> {
   const volume = await ensureCacheVolume(ctx, plan.app);
   const extra = await buildArgs(ctx, plan.app);
-  // The CLI creates the container because docker-options arrive as docker CLI flags.
-  const created = await dockerCli(ctx, [
-    "container", "create", ...labelFlags(buildLabels(plan.app, "herokuish")),
-    "-v", `${volume}:/cache`, "--env=CACHE_PATH=/cache", ...extra, plan.workImage, "/build",
-  ], { output: "quiet", failure: "Failure during app build" });
-  const id = created.stdout.trim().split("\n").pop() ?? "";
-  await ctx.triggers.notify("post-container-create", "app", id, plan.app, "build");
   const docker = await ctx.docker();
+  const id = await docker.createContainer({
+    image: plan.workImage,
+    command: ["/build"],
+    labels: buildLabels(plan.app, "herokuish"),
+    args: ["-v", `${volume}:/cache`, "--env=CACHE_PATH=/cache", ...extra],
+  }, { failure: "Failure during app build" });
+  await ctx.triggers.notify("post-container-create", "app", id, plan.app, "build");
   const tail: string[] = [];
   try {
     await docker.startContainer(id);
-    await docker.followLogs(id, (line, stream) => {
+    await docker.containerLogs(id, { follow: true }, (line, stream) => {
       tail.push(line);
       if (tail.length > 10) tail.shift();
-      (stream === "stdout" ? ctx.io.stdout : ctx.io.stderr).write(`${line}\n`);
+      ctx.io[stream].write(`${line}\n`);
     });
     const code = await docker.waitContainer(id);
     if (code !== 0) {
       const last = tail.filter((l) => l.trim() !== "").slice(-5).map((l) => `  ${l}`).join("\n");
-      throw new DokkuError(`Failure during app build: /build exited with code ${code}${last ? `\n${last}` : ""}`);
+      throw new DokkuError(`Failure during app build: /build exited with code ${code ?? "unknown (container gone)"}${last ? `\n${last}` : ""}`);
     }
     return id;
   } catch (error) {

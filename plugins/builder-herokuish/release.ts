@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { exportConfig, readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
-import { imageBuild, labelFlags } from "../../src/docker/cli.ts";
-import { releaseLabels } from "../../src/docker/labels.ts";
+import { appLabels, releaseLabels } from "../../src/docker/labels.ts";
 import { scratchDir } from "./build-steps.ts";
 import { PRE_RELEASE, RELEASE } from "./dockerfiles.ts";
 import { DEFAULT_APP_USER, imageRepo } from "./schema.ts";
@@ -22,18 +21,21 @@ export const onBuilderRelease: TriggerHandler<"builder-release"> = async (ctx, [
   await using scratch = await scratchDir(ctx, "builder-release");
   await writeFile(join(scratch.path, "00-global-env.sh"), await exportConfig(ctx, app, "global", "exports"));
   await writeFile(join(scratch.path, "01-app-env.sh"), await exportConfig(ctx, app, "app", "exports"));
-  await buildOver(ctx, scratch.path, "pre-release.Dockerfile", PRE_RELEASE, image, appUser, []);
+  await buildOver(ctx, scratch.path, "pre-release.Dockerfile", PRE_RELEASE, image, appUser, appLabels(app));
   await ctx.triggers.notify("pre-release-builder", "herokuish", app, image);
-  await buildOver(ctx, scratch.path, "release.Dockerfile", RELEASE, image, appUser, labelFlags(releaseLabels(app)));
+  await buildOver(ctx, scratch.path, "release.Dockerfile", RELEASE, image, appUser, releaseLabels(app));
   await ctx.triggers.notify("post-release-buildpack", app, tag);
   await ctx.triggers.notify("post-release-builder", "herokuish", app, image);
 };
 
-async function buildOver(ctx: Ctx, dir: string, name: string, text: string, image: string, user: string, labels: string[]): Promise<void> {
+/** Builds `text` over `image` as `image`; the pre-release stage repeats the labels the image already has. */
+async function buildOver(ctx: Ctx, dir: string, name: string, text: string, image: string, user: string, labels: Record<string, string>): Promise<void> {
   await writeFile(join(dir, name), text);
-  await imageBuild(ctx, [
-    ...labels, "-f", join(dir, name),
-    "--build-arg", `APP_IMAGE=${image}`, "--build-arg", `DOKKU_APP_USER=${user}`,
-    "-t", image, dir,
-  ], { output: "quiet", failure: "Failure injecting environment variables" });
+  await (await ctx.docker()).buildImage({
+    context: dir,
+    dockerfile: join(dir, name),
+    labels,
+    buildArgs: { APP_IMAGE: image, DOKKU_APP_USER: user },
+    tags: [image],
+  }, { failure: "Failure injecting environment variables" });
 }

@@ -1,6 +1,9 @@
+import { access, constants } from "node:fs/promises";
+import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
+import type { LoadedPlugin } from "../../src/core/registry.ts";
 import { BUILDER, BuilderProps } from "./schema.ts";
 
 /**
@@ -32,18 +35,31 @@ export const onReleaseAndDeploy: TriggerHandler<"release-and-deploy"> = async (c
 };
 
 /**
- * Schedulers are plugins named `scheduler-<name>`. Without one, `scheduler-deploy` would be
- * answered by nobody and the app reported deployed when nothing runs: refuse instead.
+ * Schedulers are plugins named `scheduler-<name>` that answer `scheduler-deploy`. Without one,
+ * the trigger would be answered by nobody and the app reported deployed when nothing runs:
+ * refuse instead.
  */
 async function assertSchedulerInstalled(ctx: Ctx, app: string, scheduler: string): Promise<void> {
-  const plugins = await ctx.plugins.all();
-  if (plugins.some((p) => p.name === `scheduler-${scheduler}`)) return;
+  const plugins = (await ctx.plugins.all()).filter((p) => p.name.startsWith("scheduler-"));
+  const deploying: string[] = [];
+  for (const p of plugins) if (await answersDeploy(p)) deploying.push(p.name);
+  if (deploying.includes(`scheduler-${scheduler}`)) return;
+  const reason = plugins.some((p) => p.name === `scheduler-${scheduler}`)
+    ? `the scheduler-${scheduler} plugin does not deploy apps in this version`
+    : `no scheduler-${scheduler} plugin is installed`;
   throw new UserError(
-    `Scheduler ${scheduler} is not available: no scheduler-${scheduler} plugin is installed\n` +
+    `Scheduler ${scheduler} is not available: ${reason}\n` +
       `Select another with 'dokku scheduler:set ${app} selected <name>' (available: ${
-        plugins.filter((p) => p.name.startsWith("scheduler-")).map((p) => p.name.slice("scheduler-".length)).join(", ") || "none"
+        deploying.map((name) => name.slice("scheduler-".length)).join(", ") || "none"
       })`,
   );
+}
+
+/** True when the plugin answers `scheduler-deploy`: an in-process handler or an executable of that name. */
+async function answersDeploy(plugin: LoadedPlugin): Promise<boolean> {
+  if (plugin.def?.triggers?.["scheduler-deploy"]) return true;
+  if (plugin.kind !== "executable" || !plugin.dir) return false;
+  return access(join(plugin.dir, "scheduler-deploy"), constants.X_OK).then(() => true, () => false);
 }
 
 /** `ps skip-deploy` (app, else global) through the ps plugin's property trigger, when it exists. */

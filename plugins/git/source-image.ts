@@ -2,7 +2,6 @@ import { cp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError, errorMessage } from "../../src/core/errors.ts";
-import { dockerCli } from "../../src/docker/cli.ts";
 import type { DockerEngine } from "../../src/docker/engine.ts";
 import { makeWorkDir } from "./extract.ts";
 import { gitFromDirectory } from "./from-directory.ts";
@@ -24,7 +23,8 @@ export async function requireDocker(ctx: Ctx): Promise<DockerEngine> {
     await engine.ping();
     return engine;
   } catch (error) {
-    throw new UserError(`Docker is not available: ${errorMessage(error).split("\n")[0]}`);
+    const reason = errorMessage(error).split("\n")[0] ?? "";
+    throw new UserError(reason.startsWith("Docker is not available") ? reason : `Docker is not available: ${reason}`);
   }
 }
 
@@ -61,7 +61,7 @@ export async function gitFromImage(ctx: Ctx, app: string, image: string, force: 
   const docker = await requireDocker(ctx);
   if (force || !(await docker.inspectImage(image))) {
     ctx.log.step(`Pulling image ${image}`);
-    await dockerCli(ctx, ["image", "pull", image], { output: "stream", failure: `Unable to pull image ${image}` });
+    await docker.pullImage(image, { failure: `Unable to pull image ${image}`, echo: ctx.io });
   }
   await deployFromImage(ctx, app, image, options);
 }
@@ -70,9 +70,7 @@ export async function gitFromImage(ctx: Ctx, app: string, image: string, force: 
 export async function gitLoadImage(ctx: Ctx, app: string, image: string, options: ImageSourceOptions): Promise<void> {
   if (process.stdin.isTTY) throw new UserError("Expected a docker image tarball on stdin");
   const docker = await requireDocker(ctx);
-  const bin = ctx.env.vars.DOCKER_BIN || "docker";
-  const loaded = await ctx.exec([bin, "image", "load"], { env: ctx.childEnv(), input: "inherit", stdout: "inherit", stderr: "inherit", check: false });
-  if (loaded.code !== 0) throw new UserError(`Unable to load the image from stdin (docker exited with code ${loaded.code})`);
+  await docker.loadImage({ failure: "Unable to load the image from stdin", echo: ctx.io });
   if (!(await docker.inspectImage(image))) throw new UserError(`Image ${image} not found after loading the tarball`);
   await deployFromImage(ctx, app, image, { ...options, source: "git:load-image" });
 }

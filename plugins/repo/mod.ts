@@ -54,8 +54,7 @@ export const plugin = definePlugin({
       if (!app) return;
       const docker = await ctx.docker();
       // Without a daemon there is no volume to remove, and destroying the app must still work.
-      const reachable = await docker.ping().then(() => true, () => false);
-      if (reachable) await purgeCache(ctx, app);
+      if (await docker.reachable()) await purgeCache(ctx, app);
       else ctx.log.trace(`docker unreachable, cache volume of ${app} not checked`);
     },
   },

@@ -50,7 +50,7 @@ export function createContext(parts: ContextParts): Ctx {
     triggers,
     plugins: registry,
     apps: new Apps(paths),
-    docker: lazyDocker(),
+    docker: lazyDocker(env.vars),
     io: { ...parts.io, readStdin: readAllStdin, readLine: readLineStdin },
     caller,
     version,

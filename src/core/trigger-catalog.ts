@@ -64,12 +64,10 @@ export const TRIGGERS = {
   "scheduler-stop": {
     args: ["SCHEDULER", "APP", "REMOVE_CONTAINERS?"],
     doc: "The app's scheduler stops its containers (ps:stop, apps:destroy with REMOVE_CONTAINERS=true).",
-    unhandled: later("scheduler-docker-local"),
   },
   "scheduler-post-delete": {
     args: ["SCHEDULER", "APP", "IMAGE_TAG?"],
     doc: "apps:destroy: the scheduler removes what it owns for APP (containers, state).",
-    unhandled: later("scheduler-docker-local"),
   },
   "post-delete": { args: ["APP", "IMAGE_TAG?"], doc: "After apps:destroy: plugins remove their per-app state and images." },
   "post-app-clone-setup": { args: ["OLD_APP", "NEW_APP"], doc: "apps:clone: plugins copy OLD_APP's state to NEW_APP." },

@@ -1,58 +1,66 @@
-import type { Ctx } from "../core/context.ts";
+import { accessSync, constants } from "node:fs";
+import { join } from "node:path";
 import { DokkuError } from "../core/errors.ts";
-import type { ExecResult } from "../exec/exec.ts";
+import { type ExecResult, exec } from "../exec/exec.ts";
+import { type DockerEndpoint, cliEnv } from "./connection.ts";
+import type { CliOutput } from "./engine.ts";
 
-/**
- * The docker CLI, for the two things the API cannot do for us: `docker image build` (the API
- * build endpoint takes a tar context and leaves `.dockerignore` handling to the client) and
- * `docker container create` from user-supplied docker flags (docker-options are CLI syntax).
- */
-export interface DockerCliOptions {
+export interface DockerCliRun {
   cwd?: string;
-  /** Extra variables on top of the child environment (build args read by `--build-arg KEY`). */
+  /** Values for value-less `--env KEY` / `--build-arg KEY` flags. */
   env?: Readonly<Record<string, string>>;
-  /** "stream": every line goes to the user as it arrives; "quiet": shown only when the command fails. */
-  output: "stream" | "quiet";
-  /** One line for the failure message, e.g. "Failure extracting app code". */
-  failure: string;
-  /** Lines of output to repeat in the failure message (default 20). */
-  tail?: number;
+  /** Hand our own stdin to docker (`image load`). */
+  stdin?: "inherit";
+  output: CliOutput;
 }
 
-/** Runs `docker ARGS...` and throws a DokkuError carrying the last output lines when it fails. */
-export async function dockerCli(ctx: Ctx, args: readonly string[], options: DockerCliOptions): Promise<ExecResult> {
-  const bin = ctx.env.vars.DOCKER_BIN || "docker";
-  const tail: string[] = [];
-  const keep = options.tail ?? 20;
-  const result = await ctx.exec([bin, ...args], {
-    cwd: options.cwd,
-    env: { ...ctx.childEnv(), ...options.env },
-    check: false,
-    onLine(line, stream) {
-      tail.push(line);
-      if (tail.length > keep) tail.shift();
-      if (options.output === "stream") (stream === "stdout" ? ctx.io.stdout : ctx.io.stderr).write(`${line}\n`);
-    },
-  });
-  if (result.code !== 0) {
-    const shown = options.output === "quiet" ? tail : tail.slice(-Math.min(keep, 5));
-    const detail = shown.filter((l) => l.trim() !== "").map((l) => `  ${l}`).join("\n");
-    throw new DokkuError(`${options.failure} (docker exited with code ${result.code})${detail ? `\n${detail}` : ""}`, {
-      exitCode: result.code > 0 && result.code < 126 ? result.code : 1,
-    });
-  }
-  return result;
-}
+/** Runs `docker ARGS...` against one endpoint; the engine's only way to the CLI. */
+export type DockerCli = (args: readonly string[], run: DockerCliRun) => Promise<ExecResult>;
 
 /**
- * `docker image build ARGS...`. `--force-rm` because the legacy builder otherwise leaves the
- * container of a failed step behind, unlabelled; BuildKit accepts the flag and ignores it.
+ * The CLI half of the engine: `DOCKER_BIN` from the snapshot, the child environment from the
+ * same snapshot with the endpoint forced (connection.ts), argv only. A failure throws a
+ * DokkuError carrying docker's exit code and its last lines of output.
  */
-export function imageBuild(ctx: Ctx, args: readonly string[], options: DockerCliOptions): Promise<ExecResult> {
-  return dockerCli(ctx, ["image", "build", "--force-rm", ...args], options);
+export function createDockerCli(vars: Readonly<Record<string, string>>, endpoint: DockerEndpoint): DockerCli {
+  // Found on the snapshot's PATH: the child's PATH may be an app's config (`--env PATH`).
+  const bin = resolveBinary(vars.DOCKER_BIN || "docker", vars.PATH ?? "");
+  return async (args, { cwd, env, stdin, output }) => {
+    const keep = output.echo ? 5 : 20;
+    const tail: string[] = [];
+    const result = await exec([bin, ...args], {
+      cwd,
+      env: cliEnv(vars, endpoint, env),
+      input: stdin,
+      check: false,
+      onLine(line, stream) {
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+        output.echo?.[stream].write(`${line}\n`);
+      },
+    });
+    if (result.code !== 0) {
+      const detail = tail.slice(-keep).filter((l) => l.trim() !== "").map((l) => `  ${l}`).join("\n");
+      throw new DokkuError(`${output.failure} (docker exited with code ${result.code})${detail ? `\n${detail}` : ""}`, {
+        exitCode: result.code > 0 && result.code < 126 ? result.code : 1,
+      });
+    }
+    return result;
+  };
 }
 
-/** `--label=k=v` flags (a bare `--label=k` for an empty value, as Dokku writes `--label=dokku`). */
-export function labelFlags(labels: Readonly<Record<string, string>>): string[] {
-  return Object.entries(labels).map(([k, v]) => (v === "" ? `--label=${k}` : `--label=${k}=${v}`));
+/** An absolute path for `name` from the directories of `searchPath`, or `name` itself when not found. */
+export function resolveBinary(name: string, searchPath: string): string {
+  if (name.includes("/")) return name;
+  for (const dir of searchPath.split(":")) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return name;
 }

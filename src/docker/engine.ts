@@ -1,54 +1,92 @@
-/** Docker in our own vocabulary. Expected absences are return values, not exceptions. */
+import type { ContainerCreateSpec, ImageBuildSpec } from "./commands.ts";
+import type { Writable } from "../core/log.ts";
+
+export type { ContainerCreateSpec, ImageBuildSpec } from "./commands.ts";
+
+type Labels = Readonly<Record<string, string>>;
+export type OutputLine = (line: string, stream: "stdout" | "stderr") => void;
+
+/**
+ * Docker in our own vocabulary, the only way the code reaches the daemon. Commands that take
+ * user docker-options (container create, image build) run the docker CLI with argv from the pure
+ * builders in commands.ts; queries, lifecycle calls and streams use the API. Both sides talk to
+ * the endpoint of one environment snapshot (connection.ts). Expected absences are return values;
+ * everything else throws a DokkuError.
+ */
 export interface DockerEngine {
+  /** Throws a DokkuError saying why when no daemon answers. */
   ping(): Promise<void>;
+  reachable(): Promise<boolean>;
+
   inspectImage(ref: string): Promise<ImageInfo | undefined>;
-  tagImage(source: string, target: string): Promise<void>;
-  removeImage(ref: string, options?: { force?: boolean }): Promise<"removed" | "absent">;
-  listImages(filter: { labels: Readonly<Record<string, string>> }): Promise<ImageInfo[]>;
-  createContainer(spec: ContainerSpec): Promise<string>;
-  startContainer(id: string): Promise<void>;
-  /** Waits for exit and returns the status code. */
-  waitContainer(id: string): Promise<number>;
-  /** Follows stdout+stderr of a container line by line until it exits. */
-  followLogs(id: string, onLine: (line: string, stream: "stdout" | "stderr") => void): Promise<void>;
-  /** Extracts a tar archive into `path` inside the container. */
-  putArchive(id: string, path: string, tar: Uint8Array | NodeJS.ReadableStream): Promise<void>;
+  listImages(filter: { labels: Labels }): Promise<ImageSummary[]>;
+  tagImage(source: string, target: string): Promise<"tagged" | "absent">;
+  /** "in-use": a container or a child image still needs it (`force` does not override a running container). */
+  removeImage(ref: string, options?: { force?: boolean }): Promise<"removed" | "absent" | "in-use">;
+  /** `docker image build` (CLI: `.dockerignore` and docker-options are client-side features). */
+  buildImage(spec: ImageBuildSpec, output: CliOutput): Promise<void>;
+  /** Pulls over the API, one progress line per layer status. */
+  pullImage(ref: string, output: CliOutput): Promise<void>;
+  /** `docker image load` of the tarball on this process's stdin (CLI: it streams the fd as is). */
+  loadImage(output: CliOutput): Promise<void>;
+  /** Commits a container as `repo:tag` with Dockerfile `changes`; returns the image id. */
   commitContainer(id: string, options: CommitOptions): Promise<string>;
-  inspectContainer(id: string): Promise<ContainerInfo | undefined>;
-  listContainers(filter: { labels: Readonly<Record<string, string>>; all?: boolean }): Promise<ContainerInfo[]>;
-  stopContainer(id: string, options?: { timeoutSeconds?: number }): Promise<"stopped" | "absent">;
+
+  /** `docker container create` (CLI: docker-options are CLI syntax); returns the container id. */
+  createContainer(spec: ContainerCreateSpec, output: CliOutput): Promise<string>;
+  startContainer(id: string): Promise<"started" | "already-running" | "absent">;
+  /** SIGTERM, then SIGKILL after `timeoutSeconds` (default 10). */
+  stopContainer(id: string, options?: { timeoutSeconds?: number }): Promise<"stopped" | "not-running" | "absent">;
+  killContainer(id: string, options?: { signal?: string }): Promise<"killed" | "not-running" | "absent">;
+  restartContainer(id: string, options?: { timeoutSeconds?: number }): Promise<"restarted" | "absent">;
+  /** Removes the container and its anonymous volumes; `force` kills a running one first. */
   removeContainer(id: string, options?: { force?: boolean }): Promise<"removed" | "absent">;
-  renameContainer(id: string, name: string): Promise<void>;
-  /** Labels of a named volume, or undefined when it does not exist. */
-  inspectVolume(name: string): Promise<{ name: string; labels: Record<string, string> } | undefined>;
-  createVolume(name: string, labels: Readonly<Record<string, string>>): Promise<void>;
+  renameContainer(id: string, name: string): Promise<"renamed" | "absent">;
+  /** `docker container update --restart=POLICY` (`no`, `always`, `unless-stopped`, `on-failure[:N]`). */
+  updateRestartPolicy(id: string, policy: string): Promise<"updated" | "absent">;
+  /** Waits until the container is not running; its exit code, or undefined when it does not exist. */
+  waitContainer(id: string): Promise<number | undefined>;
+  inspectContainer(id: string): Promise<ContainerInfo | undefined>;
+  /** One API call, no inspect per container. `all` (default true) includes stopped ones. */
+  listContainers(filter: { labels: Labels; all?: boolean }): Promise<ContainerSummary[]>;
+  /** Stdout/stderr lines of a container (all of them, or `tail`); with `follow`, until it stops. */
+  containerLogs(id: string, options: LogOptions, onLine: OutputLine): Promise<"done" | "absent">;
+  /** Runs a command in a running container; output is captured and, with `onLine`, streamed. */
+  execInContainer(id: string, command: readonly string[], options?: ExecOptions): Promise<ExecOutcome | "not-running" | "absent">;
+
+  inspectVolume(name: string): Promise<VolumeInfo | undefined>;
+  createVolume(name: string, labels: Labels): Promise<void>;
   removeVolume(name: string, options?: { force?: boolean }): Promise<"removed" | "absent">;
+
+  createNetwork(name: string, options: NetworkCreateOptions): Promise<"created" | "exists">;
+  inspectNetwork(name: string): Promise<NetworkInfo | undefined>;
+  /** Networks without their containers (the list API does not report them). */
+  listNetworks(filter?: { labels?: Labels }): Promise<NetworkSummary[]>;
+  connectNetwork(network: string, container: string, options?: { aliases?: readonly string[] }): Promise<"connected" | "already-connected" | "absent">;
+  disconnectNetwork(network: string, container: string, options?: { force?: boolean }): Promise<"disconnected" | "not-connected" | "absent">;
+  removeNetwork(name: string): Promise<"removed" | "absent">;
 }
 
-export interface ImageInfo {
+/** How a CLI-backed call reports: `echo` streams every line; otherwise output is kept for the error. */
+export interface CliOutput {
+  /** First line of the error when docker fails, e.g. "Failure extracting app code". */
+  failure: string;
+  echo?: { stdout: Writable; stderr: Writable };
+}
+
+export interface ImageSummary {
   id: string;
   tags: string[];
   labels: Record<string, string>;
-  env: string[];
-  exposedPorts: string[];
-  created: string;
+  /** Unix seconds. */
+  created: number;
 }
 
-export interface ContainerSpec {
-  image: string;
-  name?: string;
-  cmd?: string[];
-  entrypoint?: string[];
-  env?: Readonly<Record<string, string>>;
-  labels: Readonly<Record<string, string>>;
-  workingDir?: string;
-  user?: string;
-  binds?: string[];
-  /** container port ("5000/tcp") -> host port ("" for random) on 127.0.0.1 unless hostIp given. */
-  ports?: Readonly<Record<string, { hostPort: string; hostIp?: string }>>;
-  network?: string;
-  restartPolicy?: string;
-  openStdin?: boolean;
+export interface ImageInfo extends Omit<ImageSummary, "created"> {
+  env: string[];
+  exposedPorts: string[];
+  /** RFC 3339. */
+  created: string;
 }
 
 export interface CommitOptions {
@@ -58,14 +96,82 @@ export interface CommitOptions {
   changes?: string[];
 }
 
-export interface ContainerInfo {
+export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+/** Docker's healthcheck status; "none" when the container has no healthcheck. */
+export type HealthStatus = "starting" | "healthy" | "unhealthy" | "none";
+
+/** What the list API reports per container. */
+export interface ContainerSummary {
   id: string;
   name: string;
   image: string;
   labels: Record<string, string>;
-  state: string;
+  state: ContainerState;
+  health: HealthStatus;
+  /** IP address on each network the container is attached to ("" while stopped). */
+  networks: Record<string, { ip: string }>;
+  /** Unix seconds. */
+  created: number;
+}
+
+export interface ContainerInfo extends Omit<ContainerSummary, "networks" | "created"> {
+  imageId: string;
   running: boolean;
   exitCode: number;
-  ipAddress: string;
+  /** RFC 3339, undefined when never started (and `finishedAt` when never stopped). */
+  startedAt: string | undefined;
+  finishedAt: string | undefined;
+  restartCount: number;
+  restartPolicy: string;
+  tty: boolean;
+  networks: Record<string, { ip: string; aliases: string[] }>;
   ports: Record<string, { hostIp: string; hostPort: string }[]>;
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  /** Last N lines only. */
+  tail?: number;
+  since?: Date;
+  /** Prefix each line with docker's RFC 3339 timestamp. */
+  timestamps?: boolean;
+}
+
+export interface ExecOptions {
+  /** Allocate a pseudo-TTY: one raw output stream (reported as stdout), CR LF line ends. */
+  tty?: boolean;
+  env?: Readonly<Record<string, string>>;
+  user?: string;
+  workdir?: string;
+  onLine?: OutputLine;
+}
+
+export interface ExecOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface VolumeInfo {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface NetworkCreateOptions {
+  labels: Labels;
+  driver?: string;
+  attachable?: boolean;
+  internal?: boolean;
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  driver: string;
+  labels: Record<string, string>;
+}
+
+export interface NetworkInfo extends NetworkSummary {
+  /** Attached containers by id: name and IPv4 address (without prefix length). */
+  containers: Record<string, { name: string; ip: string }>;
 }

@@ -1,0 +1,55 @@
+import { rm } from "node:fs/promises";
+import type { Ctx } from "../../src/core/context.ts";
+import type { TriggerHandler } from "../../src/core/plugin.ts";
+import type { TriggerName } from "../../src/core/trigger-catalog.ts";
+import type { DockerEngine } from "../../src/docker/engine.ts";
+import { appContainers, removeContainers, stopContainers } from "./containers.ts";
+import { DEFAULT_STOP_TIMEOUT_SECONDS, DOCKER_LOCAL, SCHEDULER_DOCKER_LOCAL } from "./schema.ts";
+
+/** Runs `handler` only when the trigger's first argument names this scheduler, as Dokku's scripts check. */
+function whenDockerLocal<N extends TriggerName>(handler: TriggerHandler<N>): TriggerHandler<N> {
+  return (ctx, args, io) => (args[0] === DOCKER_LOCAL ? handler(ctx, args, io) : undefined);
+}
+
+/**
+ * `scheduler-stop docker-local APP [REMOVE_CONTAINERS]` (fired by ps:stop and, with `true`, by
+ * apps:destroy): stops the app's running containers, then removes all of them when asked.
+ */
+export const onSchedulerStop = whenDockerLocal<"scheduler-stop">(async (ctx, [, app = "", remove = "false"]) => {
+  if (!app) return;
+  const docker = await reachableDocker(ctx, app, remove === "true");
+  if (!docker) return;
+  const containers = await appContainers(docker, app);
+  await stopContainers(docker, containers, await stopTimeout(ctx, app));
+  if (remove === "true") await removeContainers(docker, containers);
+});
+
+/**
+ * `scheduler-post-delete docker-local APP IMAGE_TAG` (apps:destroy): removes any container of the
+ * app still left (one created after `scheduler-stop` listed them) and the plugin's data directory.
+ */
+export const onSchedulerPostDelete = whenDockerLocal<"scheduler-post-delete">(async (ctx, [, app = ""]) => {
+  if (!app) return;
+  const docker = await reachableDocker(ctx, app, true);
+  if (docker) await removeContainers(docker, await appContainers(docker, app));
+  await rm(ctx.paths.dataDir(SCHEDULER_DOCKER_LOCAL, app), { recursive: true, force: true });
+});
+
+/**
+ * The engine when the daemon answers. Destroying an app must work without one (there is then
+ * nothing of the app's to remove); a plain stop says that nothing was stopped.
+ */
+async function reachableDocker(ctx: Ctx, app: string, destroying: boolean): Promise<DockerEngine | undefined> {
+  const docker = await ctx.docker();
+  if (await docker.reachable()) return docker;
+  if (destroying) ctx.log.trace(`docker unreachable, containers of ${app} not checked`);
+  else ctx.log.warn(`Docker is not available, containers of ${app} not stopped`);
+  return undefined;
+}
+
+/** `ps stop-timeout-seconds` through the ps plugin's property trigger when one answers it, else Dokku's default. */
+async function stopTimeout(ctx: Ctx, app: string): Promise<number> {
+  if (!(await ctx.triggers.exists("ps-get-property"))) return DEFAULT_STOP_TIMEOUT_SECONDS;
+  const value = Number.parseInt((await ctx.triggers.query("ps-get-property", app, "stop-timeout-seconds")).trim(), 10);
+  return Number.isInteger(value) && value >= 0 ? value : DEFAULT_STOP_TIMEOUT_SECONDS;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, test } from "bun:test";
+import { containerCreateArgs, envFlags, imageBuildArgs, imageLoadArgs, labelFlags } from "../../../src/docker/commands.ts";
+
+const APP = { "com.dokku.app-name": "web" };
+
+describe("labelFlags and envFlags", () => {
+  test("an empty label value becomes a bare --label=KEY, as Dokku writes --label=dokku", () => {
+    expect(labelFlags({ dokku: "", "com.dokku.app-name": "web" })).toEqual(["--label=dokku", "--label=com.dokku.app-name=web"]);
+  });
+
+  test("values keep spaces and equals signs inside one argv element", () => {
+    expect(envFlags({ GREETING: "hello world", EQ: "a=b" })).toEqual(["--env=GREETING=hello world", "--env=EQ=a=b"]);
+  });
+});
+
+describe("containerCreateArgs", () => {
+  test("user flags first, then name and ownership labels (so docker-options cannot override them), then -- IMAGE COMMAND", () => {
+    const args = containerCreateArgs({
+      image: "dokku/web:latest",
+      command: ["/start", "web"],
+      name: "web.web.1",
+      labels: APP,
+      args: ["--label=com.dokku.app-name=other", "-v", "cache-web:/cache", "--env=KEY"],
+    });
+    expect(args).toEqual([
+      "container", "create",
+      "--label=com.dokku.app-name=other", "-v", "cache-web:/cache", "--env=KEY",
+      "--name=web.web.1", "--label=com.dokku.app-name=web",
+      "--", "dokku/web:latest", "/start", "web",
+    ]);
+  });
+
+  test("without name, args or command only the labels and the image remain", () => {
+    expect(containerCreateArgs({ image: "img", labels: APP })).toEqual(["container", "create", "--label=com.dokku.app-name=web", "--", "img"]);
+  });
+
+  test("an image or command word that looks like a flag stays an operand after --", () => {
+    expect(containerCreateArgs({ image: "img", labels: APP, command: ["--privileged"] }).slice(-3)).toEqual(["--", "img", "--privileged"]);
+  });
+
+  test("a container without the app label is refused", () => {
+    expect(() => containerCreateArgs({ image: "img", labels: { dokku: "" } })).toThrow("without the com.dokku.app-name label");
+  });
+});
+
+describe("imageBuildArgs", () => {
+  test("--force-rm, user flags, labels, file, build args and tags, then -- CONTEXT", () => {
+    const args = imageBuildArgs({
+      context: "/tmp/src",
+      dockerfile: "/tmp/x/release.Dockerfile",
+      tags: ["dokku/web:latest", "dokku/web:2"],
+      labels: { ...APP, "com.dokku.image-stage": "release" },
+      buildArgs: { APP_IMAGE: "dokku/web:latest", TRACE: "" },
+      args: ["--build-arg", "SECRET", "--no-cache"],
+    });
+    expect(args).toEqual([
+      "image", "build", "--force-rm",
+      "--build-arg", "SECRET", "--no-cache",
+      "--label=com.dokku.app-name=web", "--label=com.dokku.image-stage=release",
+      "--file", "/tmp/x/release.Dockerfile",
+      "--build-arg", "APP_IMAGE=dokku/web:latest", "--build-arg", "TRACE=",
+      "--tag", "dokku/web:latest", "--tag", "dokku/web:2",
+      "--", "/tmp/src",
+    ]);
+  });
+
+  test("an image without the app label is refused", () => {
+    expect(() => imageBuildArgs({ context: ".", tags: ["x"], labels: {} })).toThrow("without the com.dokku.app-name label");
+  });
+});
+
+test("imageLoadArgs reads the tarball from stdin", () => {
+  expect(imageLoadArgs()).toEqual(["image", "load"]);
+});
