@@ -257,12 +257,10 @@ export const TRIGGERS = {
   "check-deploy": {
     args: ["APP", "CONTAINER_ID", "PROC_TYPE", "PORT", "IP", "CONTAINER_INDEX?"],
     doc: "Health checks of a new container; a non-zero exit fails the deploy.",
-    unhandled: later("checks"),
   },
   "checks-get-property": {
     args: ["APP", "KEY"],
-    doc: "Ours: computed checks settings for the scheduler: `wait-to-retire` (seconds), `disabled` / `skipped` (comma lists of process types, or _all_).",
-    unhandled: later("checks"),
+    doc: "Ours: computed checks settings for the scheduler: `wait-to-retire` (seconds), `disabled` / `skipped` (comma lists of process types, or _all_; empty for none), and the check defaults `default-wait`, `attempts`, `timeout`, `wait`.",
   },
   "network-get-ipaddr": { args: ["APP", "PROC_TYPE", "CONTAINER_ID"], doc: "Prints the container's IP on the app's network.", unhandled: later("network") },
   "network-write-ipaddr": {
