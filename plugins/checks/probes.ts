@@ -67,6 +67,9 @@ function get(probe: HttpProbe, timeoutMs: number): Promise<{ status: number; loc
         method: "GET",
         headers: { "User-Agent": "dokku-checks", ...probe.headers },
         agent: false,
+        // Lenient about bare-LF line ends (CGI scripts, hand-written servers), as curl and Go's
+        // client are: Dokku's checks pass such apps, so these must too.
+        insecureHTTPParser: true,
         // The container is reached by IP, so its certificate cannot match; what is checked here
         // is that the app answers, not who it is.
         ...(probe.scheme === "https" ? { rejectUnauthorized: false, servername: host && !/^[\d.:[\]]+$/.test(host) ? host.replace(/:\d+$/, "") : undefined } : {}),
