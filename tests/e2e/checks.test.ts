@@ -140,6 +140,20 @@ describe("checks", () => {
     }
   }, 60_000);
 
+  test("checks settings follow apps:clone and apps:rename, and go with apps:destroy", async () => {
+    expect((await host.dokku(["apps:create", "lc1"])).code).toBe(0);
+    expect((await host.dokku(["checks:set", "lc1", "wait-to-retire", "7"])).code).toBe(0);
+    expect((await host.dokku(["checks:skip", "lc1", "worker"])).code).toBe(0);
+    expect((await host.dokku(["apps:clone", "--skip-deploy", "lc1", "lc2"])).code).toBe(0);
+    expect(await report("--checks-wait-to-retire", "lc2")).toBe("7\n");
+    expect((await host.dokku(["apps:rename", "--skip-deploy", "lc2", "lc3"])).code).toBe(0);
+    expect(await report("--checks-skipped-list", "lc3")).toBe("worker\n");
+    expect(await prop("skipped", "lc2")).toBeUndefined();
+    expect((await host.dokku(["--force", "apps:destroy", "lc3"])).code).toBe(0);
+    expect(await prop("skipped", "lc3")).toBeUndefined();
+    expect(await prop("skipped", "lc1")).toBe("worker");
+  }, 60_000);
+
   test("check-deploy does nothing for apps of another scheduler", async () => {
     expect((await host.dokku(["apps:create", "elsewhere"])).code).toBe(0);
     expect((await host.dokku(["scheduler:set", "elsewhere", "selected", "null"])).code).toBe(0);
