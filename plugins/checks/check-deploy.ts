@@ -7,6 +7,7 @@ import { DokkuError, UserError } from "../../src/core/errors.ts";
 import { readExtracted } from "../../src/core/extracted-files.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import type { DockerEngine } from "../../src/docker/engine.ts";
+import { ownedBy } from "../../src/docker/labels.ts";
 import { parseChecksFile, renderChecksTemplate } from "./checks-file.ts";
 import { type CheckDefaults, type Healthcheck, defaultUptimeCheck, healthchecksFor, webListeningCheck } from "./healthcheck.ts";
 import { runChecks } from "./run-checks.ts";
@@ -39,6 +40,9 @@ export const onCheckDeploy: TriggerHandler<"check-deploy"> = async (ctx, [appArg
   }
   const checks = await checksFor(ctx, app, processType);
   const docker = await ctx.docker();
+  // Command checks run the app's own commands: only ever in the app's own containers.
+  const info = await docker.inspectContainer(containerId);
+  if (info && !ownedBy(info.labels, app)) throw new UserError(`Container ${containerId.slice(0, 12)} does not belong to app ${app}`);
   const failed = await runChecks(ctx.log, checks, { docker, containerId, ip, port, headers: await defaultHeaders(ctx, app) });
   if (failed === 0) {
     ctx.log.detail(`All checks successful (${dyno})`);

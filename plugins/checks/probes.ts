@@ -111,9 +111,11 @@ class TimeoutError extends Error {}
 
 function sameHostTarget(location: string, probe: HttpProbe, scheme: string, path: string): { scheme: "http" | "https"; path: string } | undefined {
   const hostHeader = probe.headers.Host ?? probe.headers.host;
-  const base = new URL(`${scheme}://${hostHeader ?? `${probe.ip}:${probe.port}`}${path}`);
+  let base: URL;
   let target: URL;
   try {
+    const address = probe.ip.includes(":") ? `[${probe.ip}]:${probe.port}` : `${probe.ip}:${probe.port}`;
+    base = new URL(`${scheme}://${hostHeader ?? address}${path}`);
     target = new URL(location, base);
   } catch {
     return undefined;

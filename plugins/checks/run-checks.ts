@@ -28,7 +28,8 @@ export async function runChecks(log: Log, checks: readonly Healthcheck[], target
   const startedAt = parseTime(first?.startedAt) ?? Date.now();
   const results = await Promise.all(
     checks.map(async (check) => {
-      log.detail(`Running healthcheck name='${check.name}' ${settings(check, target)}`);
+      const description = check.description ? ` description='${check.description}'` : "";
+      log.detail(`Running healthcheck name='${check.name}'${description} ${settings(check, target)}`);
       const error = first?.state === "running" ? await runOne(check, target, startedAt, log) : containerGone(first);
       report(log, check, error);
       return error !== undefined && !check.warn;

@@ -10,7 +10,8 @@ import { type RunResult, type TestHost, createTestHost } from "../_harness/host.
  * A web server on port 5000 that prints `booting <name>` first. Pages: `/` (`hello from <name>`),
  * `/cgi-bin/env` (the request environment: HTTP_HOST, HTTP_X_FORWARDED_PROTO), `/cgi-bin/slow`
  * (answers after 5 s), `/cgi-bin/flaky` (`starting` on the first request, `ready` after),
- * `/cgi-bin/down` (HTTP 503). The CGI scripts end header lines with a bare LF, as many do.
+ * `/cgi-bin/down` (HTTP 503), `/cgi-bin/moved` (a redirect to `/`), `/cgi-bin/away` (a redirect to
+ * another host). The CGI scripts end header lines with a bare LF, as many do.
  */
 export function webScript(name: string): string {
   const cgi = (file: string, body: string) => `printf '#!/bin/sh\\n${body}' > /www/cgi-bin/${file} && chmod +x /www/cgi-bin/${file}`;
@@ -22,6 +23,8 @@ export function webScript(name: string): string {
     cgi("slow", "sleep 5\\necho Content-Type: text/plain\\necho\\necho slow\\n"),
     cgi("flaky", "echo Content-Type: text/plain\\necho\\nif [ -f /tmp/seen ]; then echo ready; else touch /tmp/seen; echo starting; fi\\n"),
     cgi("down", "echo Status: 503 Busy\\necho Content-Type: text/plain\\necho\\necho down\\n"),
+    cgi("moved", "echo Status: 302 Found\\necho Location: /\\necho\\n"),
+    cgi("away", "echo Status: 302 Found\\necho Location: http://elsewhere.example.test/\\necho\\n"),
     "exec busybox httpd -f -p 5000 -h /www",
   ].join(" && ");
 }

@@ -22,11 +22,11 @@ afterAll(async () => {
 
 describe.skipIf(Boolean(skip))("check-deploy", () => {
   test("a path check with content passes at once; the web listening check runs beside it", async () => {
-    const app = await world.app(web([{ type: "startup", name: "home", path: "/", content: "hello from" }]));
+    const app = await world.app(web([{ type: "startup", name: "home", description: "the home page", path: "/", content: "hello from" }]));
     const c = await world.start(app, webScript(app));
     const r = await world.check(app, c);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("Running healthcheck name='home' path=/ port=5000 attempts=3 wait=1s timeout=5s");
+    expect(r.stdout).toContain("Running healthcheck name='home' description='the home page' path=/ port=5000 attempts=3 wait=1s timeout=5s");
     expect(r.stdout).toContain("Healthcheck succeeded name='home'");
     expect(r.stdout).toContain("Healthcheck succeeded name='port listening check'");
     expect(r.stdout).toEndWith("       All checks successful (web.1)\n");
@@ -56,6 +56,18 @@ describe.skipIf(Boolean(skip))("check-deploy", () => {
     expect(r.stdout).toContain("Healthcheck succeeded name='flaky'");
     expect(r.stderr).toContain("Failure in name='down': /cgi-bin/down: HTTP status 503");
     expect(r.stderr).toContain("Could not start due to 1 failed checks (web.1)");
+    expect(r.code).toBe(1);
+  });
+
+  test("redirects on the same host are followed on the container; redirects elsewhere fail", async () => {
+    const app = await world.app(web([
+      { type: "startup", name: "moved", path: "/cgi-bin/moved", content: "hello from" },
+      { type: "startup", name: "away", path: "/cgi-bin/away", attempts: 1 },
+    ]));
+    const c = await world.start(app, webScript(app));
+    const r = await world.check(app, c);
+    expect(r.stdout).toContain("Healthcheck succeeded name='moved'");
+    expect(r.stderr).toContain("Failure in name='away': /cgi-bin/away: redirected to http://elsewhere.example.test/ (another host; not followed)");
     expect(r.code).toBe(1);
   });
 
@@ -150,6 +162,16 @@ describe.skipIf(Boolean(skip))("check-deploy", () => {
     const skipped = await world.check(app, c);
     expect(skipped.stdout).toBe("=====> Zero downtime checks have been skipped (web.1)\n");
     expect(skipped.code).toBe(0);
+  });
+
+  test("a container of another app is refused before any check runs", async () => {
+    const mine = await world.app(web([{ type: "startup", command: ["touch", "/tmp/ran"] }]));
+    const theirs = await world.app();
+    const c = await world.start(theirs, webScript(theirs));
+    const r = await world.check(mine, c);
+    expect(r.stderr).toBe(` !     Container ${c.id.slice(0, 12)} does not belong to app ${mine}\n`);
+    expect(r.code).toBe(1);
+    expect((await docker(["container", "exec", c.id, "test", "-e", "/tmp/ran"])).code).toBe(1);
   });
 
   test("the CHECKS file: rendered with the app's config, converted, run with the deprecation warning", async () => {
