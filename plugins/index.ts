@@ -13,6 +13,7 @@ import { plugin as builds } from "./builds/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as git } from "./git/mod.ts";
+import { plugin as network } from "./network/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
@@ -38,6 +39,7 @@ export const corePlugins: readonly PluginDef[] = [
   config,
   dockerOptions,
   git,
+  network,
   pluginPlugin,
   ps,
   repo,

@@ -183,12 +183,10 @@ export const TRIGGERS = {
   "docker-args-process-build": {
     args: ["APP", "IMAGE_SOURCE_TYPE"],
     doc: "Prints per-process extra docker flags for the build.",
-    unhandled: external,
   },
   "post-container-create": {
     args: ["TYPE", "CONTAINER_ID", "APP", "PHASE", "PROC_TYPE?"],
     doc: "After a container is created, before it starts (TYPE is `app`; PHASE build|deploy|run): network attach.",
-    unhandled: later("network"),
   },
   "ports-configure": { args: ["APP"], doc: "Initialises APP's port settings before detection.", unhandled: later("ports") },
   "ports-set-detected": { args: ["APP", "...PORT_MAPS"], doc: "The builder reports detected port mappings.", unhandled: later("ports") },
@@ -264,19 +262,17 @@ export const TRIGGERS = {
     doc: "Ours: computed checks settings for the scheduler: `wait-to-retire` (seconds), `disabled` / `skipped` (comma lists of process types, or _all_).",
     unhandled: later("checks"),
   },
-  "network-get-ipaddr": { args: ["APP", "PROC_TYPE", "CONTAINER_ID"], doc: "Prints the container's IP on the app's network.", unhandled: later("network") },
+  "network-get-ipaddr": { args: ["APP", "PROC_TYPE", "CONTAINER_ID"], doc: "Prints the container's IP on the app's network." },
   "network-write-ipaddr": {
     args: ["APP", "PROC_TYPE", "CONTAINER_INDEX", "IP"],
     doc: "Records IP.PROC_TYPE.INDEX for the proxy.",
-    unhandled: later("network"),
   },
   "network-write-port": {
     args: ["APP", "PROC_TYPE", "CONTAINER_INDEX", "PORT"],
     doc: "Records PORT.PROC_TYPE.INDEX for the proxy.",
-    unhandled: later("network"),
   },
-  "network-get-listeners": { args: ["APP", "PROC_TYPE"], doc: "Prints `ip:port` of every container of PROC_TYPE, space separated.", unhandled: later("network") },
-  "network-get-property": { args: ["APP", "PROPERTY"], doc: "Prints a computed network property.", unhandled: later("network") },
+  "network-get-listeners": { args: ["APP", "PROC_TYPE"], doc: "Prints `ip:port` of every container of PROC_TYPE, space separated." },
+  "network-get-property": { args: ["APP", "PROPERTY"], doc: "Prints a computed network property." },
   "scheduler-post-deploy-process": { args: ["APP", "PROC_TYPE"], doc: "After one process type was rolled out.", unhandled: external },
   "scheduler-register-retired": {
     args: ["APP", "CONTAINER_ID", "WAIT?"],
