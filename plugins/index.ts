@@ -16,6 +16,7 @@ import { plugin as git } from "./git/mod.ts";
 import { plugin as network } from "./network/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
+import { plugin as releases } from "./releases/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
@@ -42,6 +43,7 @@ export const corePlugins: readonly PluginDef[] = [
   network,
   pluginPlugin,
   ps,
+  releases,
   repo,
   resource,
   scheduler,
