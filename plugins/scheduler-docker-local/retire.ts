@@ -44,6 +44,9 @@ async function retireOne(ctx: Ctx, docker: DockerEngine, entry: RetireEntry, tim
     ctx.log.trace(`retired ${entry.app} container ${entry.id.slice(0, 12)}`);
     return true;
   } catch (error) {
+    // Another retirer (the detached one, a deploy's backstop, ps:retire) may be removing it right now.
+    const again = await docker.inspectContainer(entry.id).catch(() => info);
+    if (!again || again.state === "removing") return true;
     ctx.log.warn(`Could not retire container ${entry.id.slice(0, 12)} of ${entry.app}: ${errorMessage(error)}`);
     await ctx.triggers.notify("retire-container-failed", entry.app, entry.id).catch(() => {});
     return false;
