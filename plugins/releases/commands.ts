@@ -72,9 +72,11 @@ export const releasesRollback = defineCommand({
       const { record } = await findRelease(ctx, app, number);
       if (record.number === current.number) throw new UserError(`Release ${number} is already the current release of ${app}`);
       if (record.imagePruned) throw new UserError(`The image of release ${number} of ${app} was pruned (releases keep ${await keepCount(ctx, app)}): it cannot be rolled back to`);
+      const gone = new UserError(`The image of release ${number} of ${app} (dokku/${app}:${record.tag}) no longer exists`);
+      if (!(await (await ctx.docker()).inspectImage(`dokku/${app}:${record.tag}`))) throw gone;
       ctx.log.step(`Rolling back ${app} to release ${number}`);
       const tag = await prepareRelease(ctx, app, record.tag, number);
-      if (!tag) throw new UserError(`The image of release ${number} of ${app} (dokku/${app}:${record.tag}) no longer exists`);
+      if (!tag) throw gone;
       const scheduler = (await ctx.triggers.query("scheduler-detect", app)).trim() || "docker-local";
       ctx.log.step(`Deploying ${app} via the ${scheduler} scheduler...`);
       await ctx.triggers.notify("scheduler-deploy", scheduler, app, tag);

@@ -5,10 +5,10 @@ import { GLOBAL } from "../../src/core/props.ts";
 import { DEFAULT_KEEP, RELEASES, type ReleaseRecord, ReleasesProps, releaseNumber, releaseTag } from "./schema.ts";
 import { listReleases, readPending, removePending, writePending, writeRelease } from "./store.ts";
 
-/** sha256 of the merged config as sorted `KEY=VALUE` lines: tells config changes apart without storing values. */
+/** sha256 of the merged config (sorted `[key, value]` pairs as JSON): tells config changes apart without storing values. */
 export function configDigest(config: ReadonlyMap<string, string>): string {
-  const lines = [...config.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}\n`);
-  return createHash("sha256").update(lines.join("")).digest("hex");
+  const pairs = [...config.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash("sha256").update(JSON.stringify(pairs)).digest("hex");
 }
 
 /**

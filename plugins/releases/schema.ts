@@ -18,7 +18,7 @@ export interface ReleaseRecord {
   /** `release-N`. */
   tag: string;
   imageId: string;
-  /** sha256 of the merged config (KEY=VALUE lines, sorted) the release started with. */
+  /** sha256 of the merged config the release started with (see configDigest). */
   configDigest: string;
   /** Source revision (GIT_REV) of the build the image came from, "" when unknown. */
   sourceRev: string;
