@@ -36,3 +36,12 @@ export async function removeOrphans(ctx: Ctx, docker: DockerEngine, app: string)
   }
   return orphans.length;
 }
+
+/** Rewrites the IP files of the app's running live containers from docker (their IPs change when the daemon restarts). */
+export async function refreshAddresses(ctx: Ctx, docker: DockerEngine, app: string): Promise<void> {
+  for (const dyno of await readDynos(ctx, app)) {
+    if (!(await docker.inspectContainer(dyno.id))?.running) continue;
+    const ip = (await ctx.triggers.query("network-get-ipaddr", app, dyno.type, dyno.id)).trim();
+    if (ip) await ctx.triggers.notify("network-write-ipaddr", app, dyno.type, String(dyno.index), ip);
+  }
+}

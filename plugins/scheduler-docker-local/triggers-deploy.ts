@@ -8,7 +8,7 @@ import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecy
 import { cleanupApp } from "./cleanup.ts";
 import { deployApp } from "./deploy.ts";
 import { removeAllDynoFiles } from "./dynos.ts";
-import { recoverApp } from "./recover.ts";
+import { recoverApp, refreshAddresses } from "./recover.ts";
 import { renameContainers } from "./rename.ts";
 import { retireDue } from "./retire.ts";
 import { enqueue } from "./retire-queue.ts";
@@ -71,10 +71,29 @@ export const onRetire = whenDockerLocal<"scheduler-retire">(async (ctx, [, app])
   if (failure) throw failure;
 });
 
-/** `scheduler-pre-restore docker-local` (boot, before ps:restore): due retirements first. */
+/**
+ * `scheduler-pre-restore docker-local` (boot, before ps:restore): due retirements first; then the
+ * address files of containers the daemon brought back itself (restart policy) are rewritten,
+ * since a restarted daemon hands out new IPs; ps:restore then rebuilds the proxy from them.
+ */
 export const onPreRestore = whenDockerLocal<"scheduler-pre-restore">(async (ctx) => {
   const docker = await ctx.docker();
-  if (await docker.reachable()) await retireDue(ctx, docker);
+  if (!(await docker.reachable())) return;
+  await retireDue(ctx, docker);
+  for (const app of await ctx.apps.list()) {
+    let lock: LockHandle;
+    try {
+      lock = await lockApp(ctx, app, "ps:restore", "exclusive");
+    } catch (error) {
+      if (error instanceof UserError) continue; // a deploy in progress writes its own addresses
+      throw error;
+    }
+    try {
+      await refreshAddresses(ctx, docker, app);
+    } finally {
+      await lock.release();
+    }
+  }
 });
 
 /** `docker-args-process-deploy APP SRC TAG TYPE [INDEX]`: the restart policy (ps) and shm size. */

@@ -37,6 +37,9 @@ const CHECK_DEPLOY = [
 ].join("\n");
 
 export class DeployWorld {
+  /** `dockerHost`: a private daemon's DOCKER_HOST (restore tests), else the machine's daemon. */
+  constructor(private readonly dockerHost?: string) {}
+
   readonly runId = newRunId();
   readonly prefix = `it-${this.runId}-`;
   private readonly apps: string[] = [];
@@ -52,6 +55,7 @@ export class DeployWorld {
     await ensureTestImages();
     this.current = await createTestHost();
     this.current.env.DOKKU_IMAGE = TEST_IMAGES.herokuish;
+    if (this.dockerHost) this.current.env.DOCKER_HOST = this.dockerHost;
     await installTriggerPlugin(this.current, "test-deploy-hooks", {
       "checks-get-property": `[ "$2" = wait-to-retire ] && cat "$DOKKU_LIB_ROOT/test-wait-to-retire" 2>/dev/null || true\nexit 0`,
       "check-deploy": CHECK_DEPLOY,
@@ -128,9 +132,10 @@ export class DeployWorld {
 
   /** Every container labelled with the app, inspected. */
   async containers(app: string): Promise<AppContainer[]> {
-    const ids = (await docker(["ps", "-aq", "--no-trunc", "--filter", `label=com.dokku.app-name=${app}`])).stdout.split("\n").filter(Boolean);
+    const env = this.dockerHost ? { env: { DOCKER_HOST: this.dockerHost } } : {};
+    const ids = (await docker(["ps", "-aq", "--no-trunc", "--filter", `label=com.dokku.app-name=${app}`], env)).stdout.split("\n").filter(Boolean);
     if (ids.length === 0) return [];
-    const r = await docker(["container", "inspect", ...ids]);
+    const r = await docker(["container", "inspect", ...ids], env);
     const docs = JSON.parse(r.stdout) as { Id: string; Name: string; Image: string; State: { Status: string }; Config: { Labels: Record<string, string>; Env: string[] } }[];
     return docs.map((d) => ({ id: d.Id, name: d.Name.replace(/^\//, ""), state: d.State.Status, image: d.Image, labels: d.Config.Labels ?? {}, env: d.Config.Env ?? [] }));
   }
