@@ -76,7 +76,8 @@ async function rollTypes(
   const rollOne = async (type: string): Promise<Started[]> => {
     const count = await wantedCount(ctx, plan, type, formation.get(type) ?? 0);
     if (count > 0) ctx.log.step(`Deploying ${type} (count=${count})`);
-    const checks = !(await checksDisabled(ctx, plan.app, type));
+    // A type with no container, old or new, has nothing to check or stop.
+    const checks = count === 0 || !(await checksDisabled(ctx, plan.app, type));
     if (!checks && count > 0) await stopOld(ctx, docker, type, old, stopped);
     const out = await rollout.rollType(type, count, checks);
     await ctx.triggers.notify("scheduler-post-deploy-process", plan.app, type);
