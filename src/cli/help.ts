@@ -25,10 +25,22 @@ function visible(plugin: LoadedPlugin): AnyDokkuCommand[] {
   return (plugin.def?.commands ?? []).filter((c) => !c.hidden).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/**
+ * Dokku's `has_tty`: `DOKKU_FORCE_TTY=true` and `DOKKU_DISABLE_TTY=true` decide, else whether stdin
+ * is a terminal (`/usr/bin/tty` looks at stdin).
+ */
+export function hasTty(vars: Readonly<Record<string, string>>, stdinIsTty = Boolean(process.stdin.isTTY)): boolean {
+  if (vars.DOKKU_FORCE_TTY === "true") return true;
+  if (vars.DOKKU_DISABLE_TTY === "true") return false;
+  return stdinIsTty;
+}
+
 /** `dokku help` and `dokku help --all`. */
 export async function renderMainHelp(ctx: Ctx, all: boolean): Promise<string> {
-  // dokku-compat: the header lines are quiet-aware (`dokku --quiet help --all` feeds completion).
-  const lines = ctx.log.quiet
+  // dokku-compat: the header lines are quiet-aware (`dokku --quiet help --all` feeds completion), and
+  // without a TTY the entry script runs quiet for its own output, so `ssh dokku@host help` has no header.
+  const quiet = ctx.log.quiet || !hasTty(ctx.env.vars);
+  const lines = quiet
     ? []
     : [
         "Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]",
@@ -49,7 +61,7 @@ export async function renderMainHelp(ctx: Ctx, all: boolean): Promise<string> {
   for (const plugin of community.filter((p) => p.kind === "executable")) communityRows.push(...(await executableHelp(ctx, plugin, all)));
   if (communityRows.length > 0) {
     communityRows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    if (!ctx.log.quiet) lines.push("", "Community plugin commands:", "");
+    if (!quiet) lines.push("", "Community plugin commands:", "");
     lines.push(...columnize(communityRows));
   }
   return lines.join("\n");
