@@ -2,6 +2,7 @@ import type { ArgsDef } from "citty";
 import type { Ctx } from "../core/context.ts";
 import type { AnyDokkuCommand } from "../core/plugin.ts";
 import type { LoadedPlugin } from "../core/registry.ts";
+import { printable } from "../core/terminal-text.ts";
 
 /** `<app>`, `[--format json]`, ... rendered from a command's citty args (never kept as separate text). */
 export function usageOf(command: AnyDokkuCommand): string {
@@ -17,8 +18,10 @@ export function usageOf(command: AnyDokkuCommand): string {
 
 /** `column -t -s,` over `    left, right` rows. */
 export function columnize(rows: readonly (readonly [string, string])[], indent = "    "): string[] {
-  const width = Math.max(0, ...rows.map(([left]) => left.length));
-  return rows.map(([left, right]) => `${indent}${left.padEnd(width)}  ${right}`.trimEnd());
+  // Community plugins supply some of these cells: each is made one printable line first.
+  const cells = rows.map(([left, right]) => [printable(left), printable(right)] as const);
+  const width = Math.max(0, ...cells.map(([left]) => left.length));
+  return cells.map(([left, right]) => `${indent}${left.padEnd(width)}  ${right}`.trimEnd());
 }
 
 function visible(plugin: LoadedPlugin): AnyDokkuCommand[] {
@@ -84,12 +87,12 @@ async function executableHelp(ctx: Ctx, plugin: LoadedPlugin, all: boolean): Pro
 /** `dokku <plugin>:help`: usage, description and every command of one plugin. */
 export function renderPluginHelp(plugin: LoadedPlugin): string {
   const rows = visible(plugin).map((c): [string, string] => [`${c.name} ${usageOf(c)}`.trim(), c.description]);
-  return [`Usage: dokku ${plugin.name}[:COMMAND]`, "", plugin.description, "", "Additional commands:", ...columnize(rows)].join("\n");
+  return [`Usage: dokku ${plugin.name}[:COMMAND]`, "", printable(plugin.description), "", "Additional commands:", ...columnize(rows)].join("\n");
 }
 
 /** `dokku <command> --help`: one command's usage and flags. */
 export function renderCommandHelp(command: AnyDokkuCommand): string {
-  const lines = [`Usage: dokku ${command.name} ${usageOf(command)}`.trimEnd(), "", command.description];
+  const lines = [printable(`Usage: dokku ${command.name} ${usageOf(command)}`.trimEnd()), "", printable(command.description)];
   const rows = Object.entries((command.args ?? {}) as ArgsDef)
     .filter(([, def]) => def.description)
     .map(([name, def]): [string, string] => [def.type === "positional" ? `<${name}>` : `--${name}`, def.description ?? ""]);
