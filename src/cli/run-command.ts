@@ -5,7 +5,8 @@ import { renderCommandHelp } from "./help.ts";
 
 /** Parses a core or module command's argv with citty and runs it; returns the exit code. */
 export async function runCommand(ctx: Ctx, command: AnyDokkuCommand, rawArgs: string[]): Promise<number> {
-  if (wantsHelp(rawArgs)) {
+  // Verbatim commands (plugin:trigger) hand their words on: only a leading flag asks for help.
+  if (command.verbatimArgs ? wantsHelp(rawArgs.slice(0, 1)) : wantsHelp(rawArgs)) {
     ctx.log.data(renderCommandHelp(command));
     return 0;
   }
