@@ -287,7 +287,7 @@ export const TRIGGERS = {
     args: ["APP", "PORT", "IP", "IMAGE_TAG"],
     doc: "The traffic switch: proxy config from the new containers, container renames, state commits.",
   },
-  "post-deploy": { args: ["APP", "PORT", "IP", "IMAGE_TAG"], doc: "After the traffic switch, before old containers stop (postdeploy task).", unhandled: later("app-json") },
+  "post-deploy": { args: ["APP", "PORT", "IP", "IMAGE_TAG"], doc: "After the traffic switch, before old containers stop (postdeploy task)." },
   "retire-container-failed": { args: ["APP", "CONTAINER_ID"], doc: "An old container could not be stopped.", unhandled: external },
   "scheduler-retire": { args: ["SCHEDULER", "APP?"], doc: "ps:retire: remove containers and images whose retirement time passed.", unhandled: later("scheduler-docker-local") },
   "scheduler-inspect": { args: ["SCHEDULER", "APP"], doc: "ps:inspect: docker inspect of the app's containers, secrets masked.", unhandled: later("scheduler-docker-local") },
