@@ -206,7 +206,8 @@ describe("help and argv details from review", () => {
     const quiet = await host.dokku(["--quiet", "help"], TTY);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).not.toContain("Usage:");
-    expect(quiet.stdout.split("\n")[0]).toMatch(/^ {4}apps +Manage apps$/);
+    expect(quiet.stdout.split("\n")[0]).toMatch(/^ {4}app-json +Manage app.json settings for an app$/);
+    expect(quiet.stdout).toMatch(/^ {4}apps +Manage apps$/m);
   });
 
   test("a plugin without commands has no X:help; plugin:trigger passes --quiet and --force on", async () => {

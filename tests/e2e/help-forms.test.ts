@@ -23,7 +23,8 @@ describe("main help", () => {
     expect(piped).toMatchObject({ code: 0, stderr: "" });
     expect(piped.stdout).not.toContain("Usage:");
     expect(piped.stdout).not.toContain("Commands:");
-    expect(piped.stdout.split("\n")[0]).toMatch(/^ {4}apps +Manage apps$/);
+    expect(piped.stdout.split("\n")[0]).toMatch(/^ {4}app-json +Manage app.json settings for an app$/);
+    expect(piped.stdout).toMatch(/^ {4}apps +Manage apps$/m);
     const forced = await host.dokku(["help"], { env: TTY });
     expect(forced.stdout.endsWith(piped.stdout)).toBe(true);
     expect((await host.dokku(["help"], { env: { ...TTY, DOKKU_DISABLE_TTY: "true" } })).stdout).toBe(forced.stdout);
