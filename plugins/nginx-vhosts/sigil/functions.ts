@@ -99,7 +99,10 @@ export function builtinFunctions(env: FunctionEnv): Readonly<Record<string, Temp
     },
     print: (a) => a.map((v, i) => (i > 0 && typeof v !== "string" && typeof a[i - 1] !== "string" ? " " : "") + printValue(v)).join(""),
     println: (a) => `${a.map(printValue).join(" ")}\n`,
-    printf: (a) => (a.length < 1 ? arity("printf", a, 1, Number.POSITIVE_INFINITY) : sprintf(str(a[0], "printf"), a.slice(1))),
+    printf: (a) => {
+      if (a.length < 1) arity("printf", a, 1, Number.POSITIVE_INFINITY);
+      return sprintf(str(a[0], "printf"), a.slice(1));
+    },
     // sigil functions: the piped value is the last argument.
     split: (a) => (arity("split", a, 2), str(a[1], "split").split(str(a[0], "split"))),
     join: (a) => {
