@@ -6,8 +6,8 @@ const HOSTNAME = /^[a-z0-9.*-]*[a-z0-9*-]$/;
 /**
  * A domain as Dokku accepts it: lower-cased, `_` (nginx's catch-all) or letters, digits, dots,
  * hyphens and `*` wildcards. dokku-compat: we also refuse what nginx and DNS cannot serve, which
- * Dokku's pattern lets through: names over 253 characters, labels over 63 or empty, and a `*`
- * that is not a whole label.
+ * Dokku's pattern lets through: names over 253 characters, labels over 63 or empty, labels
+ * starting or ending with `-`, and a `*` that is not a whole label.
  */
 export function parseDomain(input: string): string {
   const domain = input.trim().toLowerCase();
@@ -16,7 +16,8 @@ export function parseDomain(input: string): string {
   if (domain === "_") return domain;
   if (!HOSTNAME.test(domain) || domain.length > 253) throw invalid();
   const labels = domain.split(".");
-  if (labels.some((label) => label === "" || label.length > 63 || (label.includes("*") && label !== "*"))) throw invalid();
+  const badLabel = (label: string) => label === "" || label.length > 63 || label.startsWith("-") || label.endsWith("-") || (label.includes("*") && label !== "*");
+  if (labels.some(badLabel)) throw invalid();
   return domain;
 }
 

@@ -3,7 +3,7 @@ import { DEFAULT_PROXY, PROXY, ProxyProps } from "./schema.ts";
 
 /** The app's proxy type: its own, else the global one, else nginx. */
 export async function proxyType(ctx: Ctx, app: string): Promise<string> {
-  return ctx.props.computed(PROXY, app, ProxyProps.type, "") || DEFAULT_PROXY;
+  return (await ctx.props.computed(PROXY, app, ProxyProps.type, "")) || DEFAULT_PROXY;
 }
 
 export async function proxyEnabled(ctx: Ctx, app: string): Promise<boolean> {
