@@ -78,11 +78,13 @@ async function installConfig(ctx: Ctx, app: string, host: NginxHost, text: strin
   await withReloadLock(ctx, async () => {
     const previous = await readOptional(configFile(ctx, app));
     await rename(candidate, configFile(ctx, app));
-    const whole = await testHost(ctx, host);
+    let whole = await testHost(ctx, host);
+    if (!whole.ok && (await setAsideBroken(ctx, host, app)) > 0) whole = await testHost(ctx, host);
     if (!whole.ok) {
       await restore(ctx, app, previous);
-      throw new UserError(`nginx rejects the host config, so ${app}'s new config was not applied:\n${whole.output}\n${await brokenApps(ctx, host)}`.trim());
+      throw new UserError(`nginx rejects the host config, so ${app}'s new config was not applied:\n${whole.output}`);
     }
+    await rm(`${configFile(ctx, app)}.invalid`, { force: true });
     await ctx.triggers.notify("nginx-pre-reload", app, port, ip);
     ctx.log.detail("Reloading nginx");
     await reloadNginx(ctx, host, serviceCommand);
@@ -117,16 +119,26 @@ async function restore(ctx: Ctx, app: string, previous: string | undefined): Pro
   else await writeFileAtomic(configFile(ctx, app), previous, { mode: 0o644, owner: ctx.props.owner });
 }
 
-/** Which apps' configs fail on their own: only walked when the host config is already broken. */
-export async function brokenApps(ctx: Ctx, host: NginxHost): Promise<string> {
-  const lines: string[] = [];
+/**
+ * The host config fails although this app's passed on its own: another app's config on disk is
+ * broken (edited by hand, or its certificate deleted), and any reload would fail on it. Such a
+ * config already serves nothing new, so it is moved aside to `nginx.conf.invalid` with a warning
+ * rather than blocking every other app (Dokku's `nginx:validate-config --clean`, done for the
+ * one deploy that needs it). Only walked on this failure path. Returns how many were moved.
+ */
+async function setAsideBroken(ctx: Ctx, host: NginxHost, building: string): Promise<number> {
+  let moved = 0;
   for (const other of await ctx.apps.list()) {
     const file = configFile(ctx, other);
-    if (!existsSync(file)) continue;
+    if (other === building || !existsSync(file)) continue;
     const result = await testAlone(ctx, host, file);
-    if (!result.ok) lines.push(`Invalid nginx config of app ${other} (dokku nginx:validate-config ${other} --clean removes it):\n${result.output}`);
+    if (result.ok) continue;
+    await rename(file, `${file}.invalid`);
+    ctx.log.warn(`The nginx config of ${other} is invalid and was moved to ${file}.invalid (rebuild it with dokku proxy:build-config ${other}):`);
+    ctx.log.stderr(result.output);
+    moved++;
   }
-  return lines.join("\n");
+  return moved;
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

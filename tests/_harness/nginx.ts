@@ -21,6 +21,18 @@ export function nginxAvailable(): boolean {
   return ["/usr/sbin/nginx", "/usr/bin/nginx"].some((p) => existsSync(p));
 }
 
+/**
+ * undefined when nginx is installed, else the reason to skip; with DOKKU_IT_REQUIRED=1 (CI) a
+ * missing nginx fails instead, so a green run cannot hide an untested suite.
+ */
+export function requireNginx(): string | undefined {
+  if (nginxAvailable()) return undefined;
+  const reason = "nginx is not installed (scripts/ci-services.sh installs it)";
+  if (process.env.DOKKU_IT_REQUIRED === "1") throw new Error(`nginx is required (DOKKU_IT_REQUIRED=1) but ${reason}`);
+  process.stderr.write(`SKIP nginx tests: ${reason}\n`);
+  return reason;
+}
+
 /** A free TCP port on 127.0.0.1 (bind port 0 and read it back). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,6 +50,7 @@ export async function startNginx(root: string, dokkuRoot: string): Promise<TestN
   await mkdir(join(prefix, "logs"), { recursive: true });
   const conf = join(prefix, "nginx.conf");
   const pidFile = join(prefix, "nginx.pid");
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
   await writeFile(
     conf,
     [
@@ -49,6 +62,8 @@ export async function startNginx(root: string, dokkuRoot: string): Promise<TestN
       `  access_log ${join(prefix, "logs", "access.log")};`,
       ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) => `  ${kind}_temp_path ${join(prefix, kind)};`),
       "  server_tokens off;",
+      // Like Dokku's 00-default-vhost.conf: a Host no app claims gets 410, not the first app.
+      `  server { listen 127.0.0.1:${httpPort} default_server; listen [::1]:${httpPort} default_server; server_name _; access_log off; return 410; }`,
       `  include ${dokkuRoot}/*/nginx.conf;`,
       "}",
       "",
@@ -57,7 +72,6 @@ export async function startNginx(root: string, dokkuRoot: string): Promise<TestN
   const started = await run(["nginx", "-p", prefix, "-c", conf]);
   if (started.code !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
   const pid = await waitForPid(pidFile);
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
   return {
     prefix,
     httpPort,

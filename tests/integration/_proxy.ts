@@ -1,7 +1,7 @@
 // Shared set-up of the proxy integration tests: a test host wired to its own nginx, web
 // containers started with the docker CLI (busybox httpd from the herokuish test image), and the
 // IP/PORT state files the scheduler and network plugins write after a deploy.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RUN_LABEL, TEST_IMAGES, docker } from "../_harness/docker.ts";
@@ -28,6 +28,7 @@ export interface ProxyWorld extends AsyncDisposable {
  */
 export async function createProxyWorld(runId: string): Promise<ProxyWorld> {
   const host = await createTestHost("dokku-proxy-");
+  await chmod(host.root, 0o755); // nginx workers (nobody) read the error pages under DOKKU_LIB_ROOT
   const nginx = await startNginx(host.root, host.dokkuRoot);
   Object.assign(host.env, nginx.env);
   await writeFile(join(host.dokkuRoot, "VHOST"), `${VHOST}\n`);
