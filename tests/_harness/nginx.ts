@@ -132,3 +132,14 @@ export async function request(url: string, options: { host?: string; resolve?: s
   const [status = "0", location = ""] = r.stdout.slice(cut + 1).split(" ");
   return { status: Number(status), body: r.stdout.slice(0, cut), location: location || undefined };
 }
+
+/** Waits (bounded) until the master has no worker left from before a reload ("is shutting down"). */
+export async function oldWorkersGone(master: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const r = await run(["pgrep", "-P", String(master), "-f", "shutting down"]);
+    if (r.code !== 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`nginx ${master} still has workers shutting down after ${timeoutMs} ms`);
+}
