@@ -123,8 +123,8 @@ async function restore(ctx: Ctx, app: string, previous: string | undefined): Pro
  * The host config fails although this app's passed on its own: another app's config on disk is
  * broken (edited by hand, or its certificate deleted), and any reload would fail on it. Such a
  * config already serves nothing new, so it is moved aside to `nginx.conf.invalid` with a warning
- * rather than blocking every other app (Dokku's `nginx:validate-config --clean`, done for the
- * one deploy that needs it). Only walked on this failure path. Returns how many were moved.
+ * rather than blocking every other app. dokku-compat: Dokku fails the deploy here; this is its
+ * `nginx:validate-config --clean`, done for the one deploy that needs it. Only walked on this failure path. Returns how many were moved.
  */
 async function setAsideBroken(ctx: Ctx, host: NginxHost, building: string): Promise<number> {
   let moved = 0;

@@ -4,6 +4,7 @@
  * this project after the behaviour Dokku documents (reference 9.3.6): one server per http/https
  * port map, an http-to-https redirect on the proxy port once a certificate is in use, grpc(s)
  * servers, and one upstream per container port with a server line per live web container.
+ * dokku-compat: the redirect applies to the http map on the app's proxy port (Dokku: port 80).
  */
 const LOCATION = `
   location    / {

@@ -20,7 +20,10 @@ export const onPostDomainsUpdate: TriggerHandler<"post-domains-update"> = (ctx, 
 export const onPostProxyPortsUpdate: TriggerHandler<"post-proxy-ports-update"> = (ctx, [app]) => rebuild(ctx, app);
 export const onPostCertsUpdate: TriggerHandler<"post-certs-update"> = (ctx, [app]) => rebuild(ctx, app);
 export const onPostCertsRemove: TriggerHandler<"post-certs-remove"> = (ctx, [app]) => rebuild(ctx, app);
-/** proxy:enable / proxy:disable: the build sees the new state (a disabled app's config is removed). */
+/**
+ * proxy:enable / proxy:disable: the build sees the new state (a disabled app's config is removed).
+ * dokku-compat: Dokku also sets NO_VHOST and restarts the app; the containers need no restart here.
+ */
 export const onProxyEnable: TriggerHandler<"proxy-enable"> = (ctx, [app]) => rebuild(ctx, app);
 export const onProxyDisable: TriggerHandler<"proxy-disable"> = (ctx, [app]) => rebuild(ctx, app);
 
