@@ -159,3 +159,9 @@ describe("proxy and nginx settings", () => {
     expect(await host.dokku(["nginx:show-config", "web"])).toEqual(err("No nginx.conf exists for web"));
   });
 });
+
+test("nginx:help is the nginx-vhosts plugin's help, as in Dokku", async () => {
+  const r = await host.dokku(["nginx:help"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("nginx:show-config");
+});

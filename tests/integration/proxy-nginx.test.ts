@@ -123,4 +123,14 @@ describe.skipIf(skip !== undefined)("proxy through a real nginx", () => {
     expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 1, stderr: " !     Invalid value for client-max-body-size: 1m; include /etc/shadow (expected a size like 1m)\n" });
     expect((await world.dokku(["nginx:report", "hotel", "--nginx-computed-client-max-body-size"])).stdout).toBe("42m\n");
   });
+
+  test("proxy:build-config --all --parallel rebuilds every deployed app and skips the others", async () => {
+    await deployed("india-all");
+    expect((await world.dokku(["apps:create", "juliet-idle"])).code).toBe(0);
+    const r = await world.dokku(["proxy:build-config", "--all", "--parallel", "2"]);
+    expect({ code: r.code, stderr: r.stderr.replace(/ !     No web listeners specified for echo\n/g, "") }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout).toContain("-----> Configuring india-all.dokku.test...(using built-in template)");
+    expect(r.stdout).not.toContain("juliet-idle");
+    expect(await request(world.http, { host: "india-all.dokku.test" })).toMatchObject({ status: 200, body: "india-all\n" });
+  });
 });
