@@ -15,9 +15,11 @@ export interface NginxTest {
  * block (temp paths of its own, so nothing outside the work directory is touched) including only
  * that file, the way Dokku's validate.conf.sigil wraps a custom template.
  */
-export function wrapperConfig(work: string, file: string): string {
+export function wrapperConfig(work: string, file: string, user?: string): string {
   return [
     "# dokku: validates one app's nginx config on its own",
+    // Under sudo nginx chowns its temp paths to the worker user: make that us, so we can clean up.
+    ...(user ? [`user ${user};`] : []),
     `pid ${join(work, "nginx.pid")};`,
     `error_log ${join(work, "error.log")};`,
     "events { worker_connections 64; }",
@@ -34,7 +36,7 @@ export async function testAlone(ctx: Ctx, host: NginxHost, file: string): Promis
   const work = await mkdtemp(join(tmpdir(), "dokku-nginx-test-"));
   try {
     const wrapper = join(work, "nginx.conf");
-    await writeFile(wrapper, wrapperConfig(work, file));
+    await writeFile(wrapper, wrapperConfig(work, file, host.sudo ? ctx.env.systemUser : undefined));
     const result = await ctx.exec(testFileArgv(host, wrapper), { check: false });
     return { ok: result.code === 0, output: cleanOutput(result.stderr + result.stdout, wrapper) };
   } finally {

@@ -133,4 +133,16 @@ describe.skipIf(skip !== undefined)("proxy through a real nginx", () => {
     expect(r.stdout).not.toContain("juliet-idle");
     expect(await request(world.http, { host: "india-all.dokku.test" })).toMatchObject({ status: 200, body: "india-all\n" });
   });
+
+  test("without vhosts the app gets a port of its own; access logs show its requests", async () => {
+    await deployed("kilo-novhost");
+    expect((await world.dokku(["domains:disable", "kilo-novhost"])).code).toBe(0);
+    const port = Number((await world.dokku(["proxy:report", "kilo-novhost", "--proxy-proxy-port"])).stdout.trim());
+    expect(port).toBeGreaterThan(1024);
+    expect(port).not.toBe(world.nginx.httpPort);
+    expect(await request(`http://127.0.0.1:${port}/`)).toMatchObject({ status: 200, body: "kilo-novhost\n" });
+    expect((await world.dokku(["nginx:show-config", "kilo-novhost"])).stdout).not.toContain("server_name");
+    const logs = await world.dokku(["nginx:access-logs", "kilo-novhost"]);
+    expect({ code: logs.code, hasGet: logs.stdout.includes('"GET / HTTP/1.1" 200') }).toEqual({ code: 0, hasGet: true });
+  });
 });

@@ -25,3 +25,12 @@ test("nginx versions", () => {
   expect(parseNginxVersion("nginx version: nginx/1.22.1\n")).toEqual([1, 22, 1]);
   expect([versionAtLeast([1, 25, 1], [1, 25, 1]), versionAtLeast([1, 24, 9], [1, 25, 1]), versionAtLeast([2, 0, 0], [1, 25, 1])]).toEqual([true, false, true]);
 });
+
+test("the validation wrapper includes only the app's file; under sudo its temp paths belong to the dokku user", async () => {
+  const { wrapperConfig } = await import("../../../../plugins/nginx-vhosts/validate.ts");
+  const text = wrapperConfig("/tmp/w", "/home/dokku/web/.nginx.conf.candidate", "dokku");
+  expect(text).toContain("user dokku;");
+  expect(text).toContain("  include /home/dokku/web/.nginx.conf.candidate;");
+  expect(text.match(/include/g)).toHaveLength(1);
+  expect(wrapperConfig("/tmp/w", "/x")).not.toContain("user ");
+});
