@@ -87,6 +87,9 @@ export interface ImageSummary {
 export interface ImageInfo extends Omit<ImageSummary, "created"> {
   env: string[];
   exposedPorts: string[];
+  /** The image's CMD and ENTRYPOINT ([] when unset). */
+  cmd: string[];
+  entrypoint: string[];
   /** RFC 3339. */
   created: string;
 }
