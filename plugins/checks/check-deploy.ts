@@ -6,12 +6,11 @@ import type { Ctx } from "../../src/core/context.ts";
 import { DokkuError, UserError } from "../../src/core/errors.ts";
 import { readExtracted } from "../../src/core/extracted-files.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
-import type { DockerEngine } from "../../src/docker/engine.ts";
 import { ownedBy } from "../../src/docker/labels.ts";
 import { parseChecksFile, renderChecksTemplate } from "./checks-file.ts";
 import { type CheckDefaults, type Healthcheck, defaultUptimeCheck, healthchecksFor, webListeningCheck } from "./healthcheck.ts";
 import { runChecks } from "./run-checks.ts";
-import { CHECKS_DATA_PLUGIN, CHECKS_FILE, ChecksProps, FAILURE_LOG_LINES, PROCESS_TYPE } from "./schema.ts";
+import { CHECKS_DATA_PLUGIN, CHECKS_FILE, ChecksProps, PROCESS_TYPE } from "./schema.ts";
 import { computedNumber, listCovers, readList } from "./settings.ts";
 
 /** Dokku's default container port, used when check-deploy is given none (non-web containers). */
@@ -25,9 +24,10 @@ const DEFAULT_PORT = 5000;
  * Only `startup` checks run here: `liveness` and `readiness` checks are recorded in app.json for
  * schedulers that run probes continuously (k3s), and docker-local never runs them, as in Dokku.
  *
- * dokku-compat: Dokku's check-deploy also stops the failed container; here the container is left
- * to the scheduler, which removes every new container of a failed deploy, so that `checks:run`
- * (which calls this trigger on live containers) can never stop a serving container.
+ * dokku-compat: Dokku's check-deploy also prints the failed container's output and stops it. Here
+ * both are left to the caller: the scheduler frames the output of whichever new container failed
+ * (a check, an exit, a create error) and removes every new container of a failed deploy, and
+ * `checks:run` prints the output itself, so a live container is never stopped by its checks.
  */
 export const onCheckDeploy: TriggerHandler<"check-deploy"> = async (ctx, [appArg, containerId, processType, portArg, ip, index]) => {
   const app = await ctx.apps.verify(appArg);
@@ -48,7 +48,6 @@ export const onCheckDeploy: TriggerHandler<"check-deploy"> = async (ctx, [appArg
     ctx.log.detail(`All checks successful (${dyno})`);
     return;
   }
-  await printContainerOutput(ctx, docker, app, containerId, dyno);
   throw new DokkuError(`Could not start due to ${failed} failed checks (${dyno})`);
 };
 
@@ -127,12 +126,4 @@ async function defaultHeaders(ctx: Ctx, app: string): Promise<Record<string, str
 
 async function isFile(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isFile(), () => false);
-}
-
-/** The container's last log lines, framed as Dokku frames them. */
-async function printContainerOutput(ctx: Ctx, docker: DockerEngine, app: string, containerId: string, dyno: string): Promise<void> {
-  const label = `(${containerId.slice(0, 12)} ${dyno})`;
-  ctx.log.header(`Start of ${app} container output ${label}`);
-  await docker.containerLogs(containerId, { tail: FAILURE_LOG_LINES }, (line) => ctx.log.detail(line));
-  ctx.log.header(`End of ${app} container output ${label}`);
 }

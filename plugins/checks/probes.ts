@@ -37,7 +37,7 @@ export async function probeHttp(probe: HttpProbe): Promise<string | undefined> {
   for (let hop = 0; ; hop++) {
     let response: { status: number; location?: string; body: string };
     try {
-      response = await get({ ...probe, scheme, path }, deadline - Date.now());
+      response = await getOnceListening({ ...probe, scheme, path }, deadline);
     } catch (error) {
       return describeNetworkError(error, probe, path);
     }
@@ -53,6 +53,17 @@ export async function probeHttp(probe: HttpProbe): Promise<string | undefined> {
       return `${path}: expected content ${JSON.stringify(probe.content)} not found in the response`;
     }
     return undefined;
+  }
+}
+
+/** `get`, retried while the connection is refused and time is left (see REFUSED_RETRY_MS). */
+async function getOnceListening(probe: HttpProbe, deadline: number): Promise<{ status: number; location?: string; body: string }> {
+  for (;;) {
+    try {
+      return await get(probe, deadline - Date.now());
+    } catch (error) {
+      if (!(refused(error) && (await pauseBefore(deadline)))) throw error;
+    }
   }
 }
 
@@ -138,19 +149,50 @@ function networkReason(error: unknown, ip: string, port: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A TCP connection to the port is accepted. */
-export function probeListening(ip: string, port: number, timeoutSeconds: number): Promise<string | undefined> {
+/** A TCP connection to the port is accepted (a refused one is retried until the timeout: REFUSED_RETRY_MS). */
+export async function probeListening(ip: string, port: number, timeoutSeconds: number): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const error = await connectOnce(ip, port, deadline - Date.now(), timeoutSeconds);
+    if (!(error instanceof Error && refused(error) && (await pauseBefore(deadline)))) {
+      return error instanceof Error ? networkReason(error, ip, port) : error;
+    }
+  }
+}
+
+/** One connection attempt: undefined when accepted, the error, or a reason on timeout. */
+function connectOnce(ip: string, port: number, timeoutMs: number, timeoutSeconds: number): Promise<Error | string | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host: ip, port });
-    const finish = (reason: string | undefined) => {
+    const finish = (outcome: Error | string | undefined) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(reason);
+      resolve(outcome);
     };
-    const timer = setTimeout(() => finish(`nothing accepted a connection on ${ip}:${port} within ${timeoutSeconds}s`), timeoutSeconds * 1000);
+    const timer = setTimeout(() => finish(`nothing accepted a connection on ${ip}:${port} within ${timeoutSeconds}s`), Math.max(1, timeoutMs));
     socket.once("connect", () => finish(undefined));
-    socket.once("error", (error) => finish(networkReason(error, ip, port)));
+    socket.once("error", (error) => finish(error));
   });
+}
+
+/**
+ * dokku-compat: Dokku's healthchecker fails an attempt as soon as the connection is refused and
+ * sleeps `wait` seconds before the next one, so a container checked a few milliseconds before
+ * its app binds the port always waits at least `wait`. Here a refused connection is retried
+ * every REFUSED_RETRY_MS within the attempt's `timeout`: a check passes as soon as the app
+ * answers, and a port that stays closed still fails the attempt (at its timeout).
+ */
+const REFUSED_RETRY_MS = 100;
+
+function refused(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "ECONNREFUSED";
+}
+
+/** Waits REFUSED_RETRY_MS when that leaves time before `deadline`; false (at once) when not. */
+async function pauseBefore(deadline: number): Promise<boolean> {
+  if (Date.now() + REFUSED_RETRY_MS >= deadline) return false;
+  await new Promise((resolve) => setTimeout(resolve, REFUSED_RETRY_MS));
+  return true;
 }
 
 /**

@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { appArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
-import { UserError, isNotFound } from "../../src/core/errors.ts";
+import { DokkuError, UserError, isNotFound } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import type { ContainerSummary } from "../../src/docker/engine.ts";
 import { LABELS, ownedBy } from "../../src/docker/labels.ts";
-import { ChecksProps, PROCESS_TYPE } from "./schema.ts";
+import { ChecksProps, FAILURE_LOG_LINES, PROCESS_TYPE } from "./schema.ts";
 import { listCovers, readList } from "./settings.ts";
 
 /** One container to check: its process type and index, as the labels say. */
@@ -115,7 +115,20 @@ async function checkDyno(ctx: Ctx, app: string, { type, index, container }: Dyno
   ctx.log.step(`Running checks for app (${app}.${type}.${index})`);
   const ip = await containerIp(ctx, app, type, container);
   const port = await containerPort(ctx, app, `${type}.${index}`);
-  await ctx.triggers.notify("check-deploy", app, container.id, type, port, ip, String(index));
+  try {
+    await ctx.triggers.notify("check-deploy", app, container.id, type, port, ip, String(index));
+  } catch (error) {
+    if (error instanceof DokkuError && !(error instanceof UserError)) await printContainerOutput(ctx, app, container.id, `${type}.${index}`);
+    throw error;
+  }
+}
+
+/** The container's last log lines, framed as Dokku frames them after failed checks. */
+async function printContainerOutput(ctx: Ctx, app: string, containerId: string, dyno: string): Promise<void> {
+  const label = `(${containerId.slice(0, 12)} ${dyno})`;
+  ctx.log.header(`Start of ${app} container output ${label}`);
+  await (await ctx.docker()).containerLogs(containerId, { tail: FAILURE_LOG_LINES }, (line) => ctx.log.detail(line));
+  ctx.log.header(`End of ${app} container output ${label}`);
 }
 
 /** The network plugin's answer when it has one (custom initial networks), else the bridge address. */

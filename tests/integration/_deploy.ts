@@ -1,7 +1,8 @@
 // Shared set-up for the deploy suites: a temp host deploying with the offline herokuish image and
-// the docker-local scheduler, run-scoped apps, a test plugin standing in for the checks plugin
-// (wait-to-retire, a port check, a check that fails on demand) and for crash points (kill -9 of
-// the deploying dokku process at a chosen trigger), and views of what runs.
+// the docker-local scheduler, run-scoped apps, the checks plugin set to retire old containers at
+// once and to skip its default wait, a test plugin adding checks of its own (a port check, a check
+// that fails on demand) and crash points (kill -9 of the deploying dokku process at a chosen
+// trigger), and views of what runs.
 import { expect } from "bun:test";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -57,11 +58,12 @@ export class DeployWorld {
     this.current.env.DOKKU_IMAGE = TEST_IMAGES.herokuish;
     if (this.dockerHost) this.current.env.DOCKER_HOST = this.dockerHost;
     await installTriggerPlugin(this.current, "test-deploy-hooks", {
-      "checks-get-property": `[ "$2" = wait-to-retire ] && cat "$DOKKU_LIB_ROOT/test-wait-to-retire" 2>/dev/null || true\nexit 0`,
       "check-deploy": CHECK_DEPLOY,
       ...Object.fromEntries(KILL_POINTS.filter((p) => p !== "check-deploy").map((p) => [p, `${killAt(p)}\nexit 0`])),
     });
-    await writeFile(join(this.host.libRoot, "test-wait-to-retire"), "0\n");
+    // The scheduler reads these through the checks plugin's checks-get-property.
+    await this.ok("checks:set", "--global", "wait-to-retire", "0");
+    await this.ok("checks:set", "--global", "default-wait", "0");
   }
 
   async stop(): Promise<void> {

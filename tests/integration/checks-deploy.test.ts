@@ -33,16 +33,28 @@ describe.skipIf(Boolean(skip))("check-deploy", () => {
     expect(r.code).toBe(0);
   });
 
-  test("content that never appears fails: Dokku's failure line, the container's output, exit 1", async () => {
+  test("content that never appears fails: Dokku's failure line, exit 1 (the caller frames the container's output)", async () => {
     const app = await world.app(web([{ type: "startup", name: "greeting", path: "/", content: "goodbye", attempts: 2 }]));
     const c = await world.start(app, webScript(app));
     const r = await world.check(app, c);
     expect(r.stdout).toContain(`Attempt 1/2 failed name='greeting': /: expected content "goodbye" not found in the response; retrying in 1s`);
-    expect(r.stdout).toContain(`=====> Start of ${app} container output (${c.id.slice(0, 12)} web.1)\n       booting ${app}\n`);
-    expect(r.stdout).toContain(`=====> End of ${app} container output (${c.id.slice(0, 12)} web.1)`);
+    expect(r.stdout).not.toContain("container output");
     expect(r.stderr).toContain(`Failure in name='greeting': /: expected content "goodbye" not found in the response`);
     expect(r.stderr).toEndWith(" !     Could not start due to 1 failed checks (web.1)\n");
     expect(r.code).toBe(1);
+  });
+
+  test("an app that binds its port a moment after the check starts passes in its first attempt", async () => {
+    const app = await world.app(web([
+      { type: "startup", name: "late", path: "/", content: "hello from", attempts: 1, timeout: 30 },
+      { type: "startup", name: "late port", listening: true, attempts: 1, timeout: 30 },
+    ]));
+    const c = await world.start(app, `sleep 2 && ${webScript(app)}`);
+    const r = await world.check(app, c);
+    expect(r.stdout).toContain("Healthcheck succeeded name='late'");
+    expect(r.stdout).toContain("Healthcheck succeeded name='late port'");
+    expect(r.stdout).not.toContain("Attempt 1/");
+    expect(r.code).toBe(0);
   });
 
   test("retries until the app is ready; a non-2xx status fails", async () => {
@@ -111,7 +123,7 @@ describe.skipIf(Boolean(skip))("check-deploy", () => {
   test("listening checks connect to the port; warn-only failures do not fail the deploy", async () => {
     const app = await world.app(web([
       { type: "startup", name: "http port", listening: true },
-      { type: "startup", name: "admin port", listening: true, port: 5001, attempts: 1, warn: true },
+      { type: "startup", name: "admin port", listening: true, port: 5001, attempts: 1, timeout: 1, warn: true },
     ]));
     const c = await world.start(app, webScript(app));
     const r = await world.check(app, c);
@@ -131,7 +143,6 @@ describe.skipIf(Boolean(skip))("check-deploy", () => {
     const dying = await world.start(app, "echo giving up; sleep 1; exit 2", "clock");
     const failed = await world.check(app, dying, "clock", "");
     expect(failed.stderr).toContain("Failure in name='stays': the container exited with code 2");
-    expect(failed.stdout).toContain("       giving up\n");
     expect(failed.code).toBe(1);
   });
 

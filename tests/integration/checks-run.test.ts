@@ -60,9 +60,11 @@ describe.skipIf(Boolean(skip))("checks:run", () => {
 
   test("a failing check fails the run; unknown types and indexes are refused", async () => {
     const app = await runningApp("not on the page");
-    await world.start(app, webScript(app));
+    const c = await world.start(app, webScript(app));
     const failed = await world.dokku("checks:run", app, "web");
     expect(failed.stderr).toContain("Could not start due to 1 failed checks (web.1)");
+    expect(failed.stdout).toContain(`=====> Start of ${app} container output (${c.id.slice(0, 12)} web.1)\n       booting ${app}\n`);
+    expect(failed.stdout).toContain(`=====> End of ${app} container output (${c.id.slice(0, 12)} web.1)`);
     expect(failed.code).toBe(1);
     const cases: [string, string][] = [
       ["clock", `Invalid process type specified (${app}.clock)`],
