@@ -1,7 +1,7 @@
 // Shared pieces of the deploy benches: a temp host on the compiled binary with the offline herokuish
-// image, a checks stand-in that passes as soon as the web port accepts connections, fixture
-// deploys, a fast docker API probe and the README section writer.
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+// image, fixture deploys whose app.json checks pass as soon as the web port accepts connections,
+// a fast docker API probe and the README section writer.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT as ROOT, type HostDirs, createHostDirs, run } from "../tests/_harness/host.ts";
@@ -18,25 +18,22 @@ until bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; do i=$((i+1)); [ $i -gt 400 
 `;
 
 /**
- * A temp host whose checks pass once the web port answers (the checks plugin's port check) and
- * whose old containers retire at once (wait-to-retire 0).
+ * The app.json deployFixture adds: the web container passes its checks once its port accepts a
+ * connection (the same condition the bare side waits for with PORT_CHECK).
+ */
+export const BENCH_APP_JSON = JSON.stringify({ healthchecks: { web: [{ type: "startup", name: "port", listening: true, timeout: 20 }] } });
+
+/**
+ * A temp host whose old containers retire at once (checks `wait-to-retire` 0, set globally as
+ * `checks:set --global` stores it); the checks plugin runs the app.json check of BENCH_APP_JSON.
  */
 export function benchHost(prefix: string, env: Record<string, string> = {}): HostDirs {
   const host = createHostDirs(prefix, { DOKKU_IMAGE: HEROKUISH, ...env });
-  const dir = join(host.libRoot, "plugins", "available", "bench-checks");
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(join(host.libRoot, "plugins", "enabled"), { recursive: true });
-  writeFileSync(join(dir, "plugin.toml"), '[plugin]\ndescription = "bench checks"\nversion = "0.0.1"\n');
+  const checks = join(host.libRoot, "config", "checks", "--global");
+  mkdirSync(checks, { recursive: true });
+  writeFileSync(join(checks, "wait-to-retire"), "0");
   writeFileSync(join(host.root, "port-check"), PORT_CHECK, { mode: 0o755 });
-  script(join(dir, "check-deploy"), `[ "$3" = web ] && exec ${join(host.root, "port-check")} "$5" "$4"\nexit 0`);
-  script(join(dir, "checks-get-property"), `[ "$2" = wait-to-retire ] && echo 0\nexit 0`);
-  symlinkSync(dir, join(host.libRoot, "plugins", "enabled", "bench-checks"));
   return host;
-}
-
-function script(path: string, body: string): void {
-  writeFileSync(path, `#!/bin/sh\n${body}\n`);
-  chmodSync(path, 0o755);
 }
 
 /** Runs the binary; throws with its output on failure. */
@@ -50,6 +47,7 @@ export async function dokku(host: HostDirs, ...args: string[]): Promise<string> 
 export async function deployFixture(host: HostDirs, app: string, fixture: string): Promise<void> {
   const dir = join(host.root, "src", app);
   cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  writeFileSync(join(dir, "app.json"), BENCH_APP_JSON);
   const archive = `${dir}.tar`;
   if ((await run(["tar", "-C", dir, "-cf", archive, "."])).code !== 0) throw new Error("tar failed");
   if (!existsSync(join(host.dokkuRoot, app))) await dokku(host, "apps:create", app);
