@@ -39,10 +39,13 @@ export async function startPrivateDockerd(images: readonly string[]): Promise<Pr
   await must(run(["ip", "link", "add", "name", bridge, "type", "bridge"]), "ip link add");
   await must(run(["ip", "addr", "add", `${gateway}/24`, "dev", bridge]), "ip addr add");
   await must(run(["ip", "link", "set", bridge, "up"]), "ip link set up");
+  // No --default-address-pool: a dockerd started with one deletes the host's `docker0` when it
+  // restarts (moby's configureNetworking clears its stale default network, then removes the link
+  // named docker0 whatever --bridge says), which cut every container of the machine's daemon off
+  // its network. No --bridge=none either, for the same reason (see scripts/docker-up.sh).
   const args = [
     "--data-root", join(dir, "data"), "--exec-root", join(dir, "exec"), "--pidfile", pidFile, "-H", host,
     "--bridge", bridge, "--iptables=false", "--ip-masq=false",
-    "--default-address-pool", `base=10.${octet}.128.0/17,size=24`,
   ];
   const docker = (argv: readonly string[], options: { input?: string } = {}) =>
     run(["docker", ...argv], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/root", DOCKER_HOST: host }, input: options.input });
@@ -81,8 +84,10 @@ export async function startPrivateDockerd(images: readonly string[]): Promise<Pr
     gateway,
     docker,
     restart: async () => {
+      const hostBridge = await linkExists(HOST_BRIDGE);
       await halt();
       await start();
+      if (hostBridge && !(await linkExists(HOST_BRIDGE))) throw new Error(`the private dockerd's restart deleted the host's ${HOST_BRIDGE} bridge`);
     },
     stop,
     [Symbol.asyncDispose]: stop,
@@ -103,6 +108,13 @@ function copyImage(image: string, host: string): Promise<void> {
 }
 
 const alive = (pid: number) => processAlive(pid);
+
+/** The machine's daemon's bridge, which a private daemon must never touch. */
+const HOST_BRIDGE = "docker0";
+
+async function linkExists(name: string): Promise<boolean> {
+  return (await run(["ip", "link", "show", name])).code === 0;
+}
 
 async function must(result: Promise<RunResult>, what: string): Promise<void> {
   const r = await result;
