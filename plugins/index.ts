@@ -11,15 +11,18 @@ import { plugin as builderPack } from "./builder-pack/mod.ts";
 import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
 import { plugin as certs } from "./certs/mod.ts";
+import { plugin as checks } from "./checks/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as domains } from "./domains/mod.ts";
 import { plugin as git } from "./git/mod.ts";
+import { plugin as network } from "./network/mod.ts";
 import { plugin as nginxVhosts } from "./nginx-vhosts/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ports } from "./ports/mod.ts";
 import { plugin as proxy } from "./proxy/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
+import { plugin as releases } from "./releases/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
@@ -41,15 +44,18 @@ export const corePlugins: readonly PluginDef[] = [
   buildpacks,
   builds,
   certs,
+  checks,
   config,
   dockerOptions,
   domains,
   git,
+  network,
   nginxVhosts,
   pluginPlugin,
   ports,
   proxy,
   ps,
+  releases,
   repo,
   resource,
   scheduler,
