@@ -10,6 +10,7 @@ import { plugin as builderHerokuish } from "./builder-herokuish/mod.ts";
 import { plugin as builderPack } from "./builder-pack/mod.ts";
 import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
+import { plugin as common } from "./common/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as git } from "./git/mod.ts";
@@ -35,6 +36,7 @@ export const corePlugins: readonly PluginDef[] = [
   builderPack,
   buildpacks,
   builds,
+  common,
   config,
   dockerOptions,
   git,

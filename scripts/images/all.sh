@@ -12,3 +12,4 @@ exec 9>"$LOCK"
 flock -w 900 9 || { echo " !     test images: timed out waiting for $LOCK" >&2; exit 1; }
 bash "$HERE/base.sh" "$@"
 bash "$HERE/herokuish.sh" "$@"
+bash "$HERE/services.sh" "$@"

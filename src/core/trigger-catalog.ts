@@ -36,7 +36,12 @@ const external = "community plugins only";
 
 export const TRIGGERS = {
   // ---- plugin management ----------------------------------------------------------------------
-  install: { args: [], doc: "Runs after plugin:install and at host setup: plugins migrate their state." },
+  install: {
+    args: [],
+    doc: "Runs after plugin:install and at host setup: plugins migrate their state.",
+    // common lays out the bash plugin API that community plugins' install triggers source.
+    first: ["common"],
+  },
   dependencies: { args: [], doc: "plugin:install-dependencies: plugins install their OS packages.", unhandled: external },
   update: { args: [], doc: "Runs after plugin:update.", unhandled: external },
   uninstall: { args: ["PLUGIN"], doc: "Runs before plugin:uninstall removes PLUGIN.", unhandled: external },
