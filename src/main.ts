@@ -1,4 +1,5 @@
 import { corePlugins } from "../plugins/index.ts";
+import { renderTemplate } from "../plugins/nginx-vhosts/sigil/render.ts";
 import { parseGlobalFlags } from "./cli/global-flags.ts";
 import { dispatch } from "./cli/dispatch.ts";
 import { splitSshCommand } from "./cli/ssh-command.ts";
@@ -39,7 +40,7 @@ export async function main(runtime: Runtime): Promise<number> {
     const ctx = createContext({ runtime, env, flags, log, io: { stdout: process.stdout, stderr: process.stderr }, corePlugins });
     try {
       if (tool === "plugn") return await runPlugn(ctx, argv);
-      if (tool === "sigil") return await runSigil(ctx, argv, undefined);
+      if (tool === "sigil") return await runSigil(ctx, argv, renderTemplate);
       await layOutBashApi(ctx);
       return await dispatch(ctx, { ...parsed, flags });
     } catch (error) {

@@ -13,8 +13,7 @@ const USAGE = "Usage: sigil [-f FILE | -i TEMPLATE] [KEY=VALUE...]   (template f
  * plus those arguments for `var "KEY"`, and the result on stdout. Functions that reach outside
  * the template (sh, file, httpget, ...) are refused by the engine.
  */
-export async function runSigil(ctx: Ctx, argv: readonly string[], render: TemplateRenderer | undefined): Promise<number> {
-  if (!render) throw new UserError("sigil: this dokku build has no template engine");
+export async function runSigil(ctx: Ctx, argv: readonly string[], render: TemplateRenderer): Promise<number> {
   let template: string | undefined;
   const data: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
