@@ -16,11 +16,13 @@ import { plugin as config } from "./config/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as domains } from "./domains/mod.ts";
 import { plugin as git } from "./git/mod.ts";
+import { plugin as network } from "./network/mod.ts";
 import { plugin as nginxVhosts } from "./nginx-vhosts/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ports } from "./ports/mod.ts";
 import { plugin as proxy } from "./proxy/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
+import { plugin as releases } from "./releases/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
@@ -47,11 +49,13 @@ export const corePlugins: readonly PluginDef[] = [
   dockerOptions,
   domains,
   git,
+  network,
   nginxVhosts,
   pluginPlugin,
   ports,
   proxy,
   ps,
+  releases,
   repo,
   resource,
   scheduler,

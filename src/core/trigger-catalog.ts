@@ -161,7 +161,6 @@ export const TRIGGERS = {
   "scheduler-docker-cleanup": {
     args: ["SCHEDULER", "APP", "FORCE_CLEANUP?"],
     doc: "Before a build: the scheduler removes exited containers and dangling images of APP.",
-    unhandled: later("scheduler-docker-local"),
   },
   "pre-build": { args: ["BUILDER", "APP", "WORKDIR"], doc: "Before any build.", unhandled: external },
   "pre-build-buildpack": { args: ["APP", "WORKDIR"], doc: "Deprecated: before a herokuish build.", unhandled: external },
@@ -188,12 +187,10 @@ export const TRIGGERS = {
   "docker-args-process-build": {
     args: ["APP", "IMAGE_SOURCE_TYPE"],
     doc: "Prints per-process extra docker flags for the build.",
-    unhandled: external,
   },
   "post-container-create": {
     args: ["TYPE", "CONTAINER_ID", "APP", "PHASE", "PROC_TYPE?"],
     doc: "After a container is created, before it starts (TYPE is `app`; PHASE build|deploy|run): network attach.",
-    unhandled: later("network"),
   },
   "ports-configure": { args: ["APP"], doc: "Initialises APP's port settings before detection." },
   "ports-set-detected": { args: ["APP", "...PORT_MAPS"], doc: "The builder reports detected port mappings." },
@@ -242,11 +239,16 @@ export const TRIGGERS = {
   "ps-can-scale": { args: ["APP", "CAN_SCALE"], doc: "Allows or forbids ps:scale (false when app.json has a formation)." },
   "pre-start": { args: ["APP"], doc: "Before ps:start starts APP.", unhandled: external },
   "post-stop": { args: ["APP"], doc: "After ps:stop stopped APP (ps sets restore=false)." },
-  "scheduler-pre-restore": { args: ["SCHEDULER"], doc: "At boot, before ps:restore brings apps back.", unhandled: later("scheduler-docker-local") },
+  "scheduler-pre-restore": { args: ["SCHEDULER"], doc: "At boot, before ps:restore brings apps back." },
   "pre-restore": { args: ["SCHEDULER"], doc: "Deprecated name of scheduler-pre-restore.", unhandled: external },
 
   // ---- deploy (scheduler-docker-local and friends) -------------------------------------------------
-  deploy: { args: ["APP", "IMAGE_TAG?", "PROC_TYPE?"], doc: "Deploys the already released image (ps:restart, ps:scale, config change).", unhandled: later("ps") },
+  deploy: { args: ["APP", "IMAGE_TAG?", "PROC_TYPE?"], doc: "Deploys the already released image (ps:restart, ps:scale, config change); no IMAGE_TAG: the current release." },
+  "releases-prepare": {
+    args: ["APP", "IMAGE_TAG", "ROLLBACK_OF?"],
+    doc: "Ours: before a deploy, tags dokku/APP:IMAGE_TAG's image as the release it becomes and prints that tag, `release-N` (a new N when the image or the config digest changed, else the current one); nothing when the image does not exist. core-post-deploy with that tag records release N.",
+  },
+  "releases-current": { args: ["APP"], doc: "Ours: prints the current release's image tag (`release-N`); nothing before the first release." },
   "pre-deploy": { args: ["APP", "IMAGE_TAG"], doc: "Before the scheduler starts the new containers.", unhandled: external },
   "deployed-app-image-tag": { args: ["APP"], doc: "Prints a tag replacing `latest` (registry).", unhandled: later("registry") },
   "deployed-app-image-repo": { args: ["APP"], doc: "Prints a repository replacing `dokku/APP` (registry).", unhandled: later("registry") },
@@ -269,24 +271,21 @@ export const TRIGGERS = {
     doc: "Ours: computed checks settings for the scheduler: `wait-to-retire` (seconds), `disabled` / `skipped` (comma lists of process types, or _all_).",
     unhandled: later("checks"),
   },
-  "network-get-ipaddr": { args: ["APP", "PROC_TYPE", "CONTAINER_ID"], doc: "Prints the container's IP on the app's network.", unhandled: later("network") },
+  "network-get-ipaddr": { args: ["APP", "PROC_TYPE", "CONTAINER_ID"], doc: "Prints the container's IP on the app's network." },
   "network-write-ipaddr": {
     args: ["APP", "PROC_TYPE", "CONTAINER_INDEX", "IP"],
     doc: "Records IP.PROC_TYPE.INDEX for the proxy.",
-    unhandled: later("network"),
   },
   "network-write-port": {
     args: ["APP", "PROC_TYPE", "CONTAINER_INDEX", "PORT"],
     doc: "Records PORT.PROC_TYPE.INDEX for the proxy.",
-    unhandled: later("network"),
   },
-  "network-get-listeners": { args: ["APP", "PROC_TYPE"], doc: "Prints `ip:port` of every container of PROC_TYPE, space separated.", unhandled: later("network") },
-  "network-get-property": { args: ["APP", "PROPERTY"], doc: "Prints a computed network property.", unhandled: later("network") },
+  "network-get-listeners": { args: ["APP", "PROC_TYPE"], doc: "Prints `ip:port` of every container of PROC_TYPE, space separated." },
+  "network-get-property": { args: ["APP", "PROPERTY"], doc: "Prints a computed network property." },
   "scheduler-post-deploy-process": { args: ["APP", "PROC_TYPE"], doc: "After one process type was rolled out.", unhandled: external },
   "scheduler-register-retired": {
     args: ["APP", "CONTAINER_ID", "WAIT?"],
     doc: "Schedules the container (and its image when unused) for removal after WAIT seconds.",
-    unhandled: later("scheduler-docker-local"),
   },
   "core-post-deploy": {
     args: ["APP", "PORT", "IP", "IMAGE_TAG"],
@@ -294,8 +293,8 @@ export const TRIGGERS = {
   },
   "post-deploy": { args: ["APP", "PORT", "IP", "IMAGE_TAG"], doc: "After the traffic switch, before old containers stop (postdeploy task)." },
   "retire-container-failed": { args: ["APP", "CONTAINER_ID"], doc: "An old container could not be stopped.", unhandled: external },
-  "scheduler-retire": { args: ["SCHEDULER", "APP?"], doc: "ps:retire: remove containers and images whose retirement time passed.", unhandled: later("scheduler-docker-local") },
-  "scheduler-inspect": { args: ["SCHEDULER", "APP"], doc: "ps:inspect: docker inspect of the app's containers, secrets masked.", unhandled: later("scheduler-docker-local") },
+  "scheduler-retire": { args: ["SCHEDULER", "APP?"], doc: "ps:retire: remove containers and images whose retirement time passed." },
+  "scheduler-inspect": { args: ["SCHEDULER", "APP"], doc: "ps:inspect: docker inspect of the app's containers, secrets masked." },
   "app-json-get-content": { args: ["APP"], doc: "Prints the deployed app.json (or `{}`)." },
   "app-json-process-deploy-parallelism": { args: ["APP", "PROC_TYPE"], doc: "Prints formation.TYPE.max_parallel (default 1)." },
   "storage-list": { args: ["APP", "PHASE?", "FORMAT?"], doc: "Deprecated: prints APP's mounts of PHASE (default deploy) as host:container[:opts] lines or json." },
@@ -344,7 +343,6 @@ export const TRIGGERS = {
   "scheduler-process-status": {
     args: ["SCHEDULER", "APP"],
     doc: "Ours: one `TYPE.N STATE CONTAINER_ID` line per container of the running release (ps:report's status rows).",
-    unhandled: later("scheduler-docker-local"),
   },
   report: { args: ["APP"], doc: "dokku report APP: every plugin's report.", unhandled: later("report") },
 } as const satisfies Readonly<Record<string, TriggerSpec>>;
