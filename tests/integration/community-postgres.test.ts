@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { docker, requireDocker } from "../_harness/docker.ts";
-import { SERVICE_IMAGES, bundlePath, dokkuFromFile, dokkuToFile, ensureServiceImages, pluginRepoUrl, preserveFile, writeDokkurc } from "./_community.ts";
+import { SERVICE_IMAGES, bundlePath, dokkuFromFile, dokkuToFile, ensureServiceImages, pluginRepoUrl, preserveFile, writeDokkurc } from "../_harness/community.ts";
 import { DeployWorld } from "./_deploy.ts";
 
 const skip = (await requireDocker()) ?? (bundlePath("dokku-postgres") ? undefined : "no dokku-postgres bundle");

@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { PROJECT_ROOT, type RunResult, type TestHost, dokkuCommand, run } from "../_harness/host.ts";
-import { docker } from "../_harness/docker.ts";
+import { PROJECT_ROOT, type RunResult, type TestHost, dokkuCommand, run } from "./host.ts";
+import { docker } from "./docker.ts";
 
 /** Where the bundles live (override with DOKKU_COMMUNITY_PLUGINS_DIR). */
 export const COMMUNITY_PLUGINS_DIR = resolve(process.env.DOKKU_COMMUNITY_PLUGINS_DIR ?? join(PROJECT_ROOT, "..", "..", "shared", "community-plugins"));
