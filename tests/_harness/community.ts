@@ -6,12 +6,18 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT, type RunResult, type TestHost, dokkuCommand, run } from "./host.ts";
-import { docker } from "./docker.ts";
 
-/** Where the bundles live (override with DOKKU_COMMUNITY_PLUGINS_DIR). */
-export const COMMUNITY_PLUGINS_DIR = resolve(process.env.DOKKU_COMMUNITY_PLUGINS_DIR ?? join(PROJECT_ROOT, "..", "..", "shared", "community-plugins"));
+/**
+ * Where the bundles live: DOKKU_COMMUNITY_PLUGINS_DIR, else `shared/` beside the checkout (main, CI's
+ * clone) or beside its parent (a worktree under wt/).
+ */
+export const COMMUNITY_PLUGINS_DIR = resolve(
+  process.env.DOKKU_COMMUNITY_PLUGINS_DIR ??
+    [join(PROJECT_ROOT, "..", "shared", "community-plugins"), join(PROJECT_ROOT, "..", "..", "shared", "community-plugins")].find((dir) => existsSync(dir)) ??
+    join(PROJECT_ROOT, "..", "shared", "community-plugins"),
+);
 
-/** Offline stand-ins for the images the service plugins pull (scripts/images/services.sh). */
+/** Offline stand-ins for the images the service plugins pull (scripts/images/services.sh, built by ensureTestImages). */
 export const SERVICE_IMAGES = { postgres: "dokku-test/postgres:15", wait: "dokku-test/wait:latest", lego: "dokku-test/lego:4.9.1" } as const;
 
 /** The bundle of a plugin, or undefined when this machine has none (the suite then skips). */
@@ -28,14 +34,6 @@ export async function pluginRepoUrl(host: TestHost, name: string): Promise<strin
   const r = await run(["git", "clone", "--quiet", "--bare", bundle, dir]);
   if (r.code !== 0) throw new Error(`git clone ${bundle} failed: ${r.stderr}`);
   return `file://${dir}`;
-}
-
-/** Builds the named service images (each skipped when current). */
-export async function ensureServiceImages(...names: (keyof typeof SERVICE_IMAGES)[]): Promise<void> {
-  const r = await docker(["version", "--format", "{{.Server.Version}}"]);
-  if (r.code !== 0) throw new Error(`docker: ${r.stderr}`);
-  const build = await run(["bash", join(PROJECT_ROOT, "scripts", "images", "services.sh"), ...names], { env: process.env as Record<string, string> });
-  if (build.code !== 0) throw new Error(`scripts/images/services.sh ${names.join(" ")} failed:\n${build.stdout}\n${build.stderr}`);
 }
 
 /** `$DOKKU_ROOT/.dokkurc/NAME`: `export KEY=VALUE` lines, read by dokku and passed to every plugin. */
@@ -77,7 +75,7 @@ function withFile(host: TestHost, args: readonly string[], file: string, mode: "
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on("data", (c: Buffer) => out.push(c));
-    child.stderr.on("data", (c: Buffer) => err.push(c));
+    child.stderr?.on("data", (c: Buffer) => err.push(c));
     child.stdin?.end();
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));

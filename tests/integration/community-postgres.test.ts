@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { docker, requireDocker } from "../_harness/docker.ts";
-import { SERVICE_IMAGES, bundlePath, dokkuFromFile, dokkuToFile, ensureServiceImages, pluginRepoUrl, preserveFile, writeDokkurc } from "../_harness/community.ts";
+import { SERVICE_IMAGES, bundlePath, dokkuFromFile, dokkuToFile, pluginRepoUrl, preserveFile, writeDokkurc } from "../_harness/community.ts";
 import { DeployWorld } from "./_deploy.ts";
 
 const skip = (await requireDocker()) ?? (bundlePath("dokku-postgres") ? undefined : "no dokku-postgres bundle");
@@ -39,7 +39,6 @@ function psqlFrom(id: string, url: string, sql: string) {
 describe.skipIf(Boolean(skip))("dokku-postgres, installed unchanged", () => {
   beforeAll(async () => {
     await world.start();
-    await ensureServiceImages("postgres", "wait");
     restoreSudoers = await preserveFile(SUDOERS);
     const [image, version] = SERVICE_IMAGES.postgres.split(":");
     await writeDokkurc(world.host, "test-images", {
