@@ -12,6 +12,7 @@ import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
 import { plugin as certs } from "./certs/mod.ts";
 import { plugin as checks } from "./checks/mod.ts";
+import { plugin as common } from "./common/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as domains } from "./domains/mod.ts";
@@ -45,6 +46,7 @@ export const corePlugins: readonly PluginDef[] = [
   builds,
   certs,
   checks,
+  common,
   config,
   dockerOptions,
   domains,

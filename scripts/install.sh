@@ -10,6 +10,8 @@ export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
 RELEASE_URL=${DOKKU_RELEASE_URL:-https://releases.invalid/dokku}
 OS_RELEASE=${DOKKU_INSTALL_OS_RELEASE:-/etc/os-release}
 BIN=/usr/bin/dokku
+MULTICALL="plugn sigil"
+BINARY_CHANGED=false
 DOKKU_USER=dokku
 LIB=/var/lib/dokku
 LOGS=/var/log/dokku
@@ -215,9 +217,10 @@ install_user() {
   fi
 }
 
-install_files() { # BINARY VERSION HOME
-  local owner="$DOKKU_USER:$DOKKU_USER" home=$3 dir
+install_files() { # BINARY VERSION HOME -- sets BINARY_CHANGED
+  local owner="$DOKKU_USER:$DOKKU_USER" home=$3 dir before=${#CHANGES[@]}
   put_file "$1" "$BIN" 0755 root:root
+  [ ${#CHANGES[@]} -eq "$before" ] || BINARY_CHANGED=true
   fix_meta "$home" "$(stat -c %a "$home")" "$owner"
   ensure_dir "$home/.ssh" 0700 "$owner"
   [ -f "$home/.ssh/authorized_keys" ] || put_text "$home/.ssh/authorized_keys" 0600 "$owner" </dev/null
@@ -227,6 +230,25 @@ install_files() { # BINARY VERSION HOME
     ensure_dir "$dir" 0755 "$owner"
   done
   put_text "$LIB/VERSION" 0644 "$owner" <<<"$2"
+}
+
+install_links() { # plugn and sigil, as community plugins call them, are the dokku binary (busybox style)
+  local name
+  for name in $MULTICALL; do
+    [ "$(readlink "/usr/bin/$name" 2>/dev/null)" != "$BIN" ] || continue
+    if [ -e "/usr/bin/$name" ] && [ ! -L "/usr/bin/$name" ]; then
+      echo " !     /usr/bin/$name is another program: left alone (plugins run by dokku still get dokku's $name)" >&2
+      continue
+    fi
+    ln -sfn "$BIN" "/usr/bin/$name"
+    changed "linked /usr/bin/$name -> $BIN"
+  done
+}
+
+run_install_triggers() { # as Dokku's package does after an install or upgrade: lays out the bash plugin API too
+  [ "$BINARY_CHANGED" = true ] || return 0
+  "$BIN" plugin:install >"$TMP/plugin-install.log" 2>&1 || { cat "$TMP/plugin-install.log" >&2; fail "dokku plugin:install (the plugins' install triggers) failed"; }
+  changed "ran the plugins' install triggers (dokku plugin:install)"
 }
 
 install_nginx_include() { # HOME
@@ -240,8 +262,14 @@ EOF
   [ ${#CHANGES[@]} -eq "$before" ] || nginx_reload
 }
 
+# Only dokku-nginx is ours: community plugins write their own /etc/sudoers.d/dokku-<name> files
+# (for %dokku) in their install triggers, and nothing here rewrites, validates or removes those.
 install_sudoers() {
   local n=/usr/sbin/nginx s=/usr/bin/systemctl i=/usr/sbin/invoke-rc.d v=/usr/bin/sv
+  [ -d /etc/sudoers.d ] || ensure_dir /etc/sudoers.d 0750 root:root
+  if [ -f /etc/sudoers ] && ! grep -qE '^[@#]includedir[[:space:]]+/etc/sudoers.d' /etc/sudoers; then
+    echo " !     /etc/sudoers does not include /etc/sudoers.d: dokku's and its plugins' sudo rules are ignored" >&2
+  fi
   cat >"$TMP/sudoers" <<EOF
 # Managed by dokku install.sh: what the dokku user may run as root to validate and reload nginx.
 Defaults:$DOKKU_USER !requiretty
@@ -379,6 +407,10 @@ uninstall() {
   remove_path "$RETIRE.timer"
   remove_path "$RETIRE.service"
   if systemd_running && [ ${#CHANGES[@]} -gt 0 ]; then systemctl daemon-reload; fi
+  local name
+  for name in $MULTICALL; do
+    [ "$(readlink "/usr/bin/$name" 2>/dev/null)" != "$BIN" ] || remove_path "/usr/bin/$name"
+  done
   remove_path "$BIN"
   remove_path "$SUDOERS"
   local before=${#CHANGES[@]}
@@ -419,8 +451,10 @@ main() {
   install_user
   HOME_DIR=$(getent passwd "$DOKKU_USER" | cut -d: -f6)
   install_files "$SOURCE" "$BINARY_VERSION" "$HOME_DIR"
+  install_links
   install_nginx_include "$HOME_DIR"
   install_sudoers
+  run_install_triggers
   start_services
   install_boot_hook
   check_sshd

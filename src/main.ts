@@ -1,8 +1,13 @@
 import { corePlugins } from "../plugins/index.ts";
+import { renderTemplate } from "../plugins/nginx-vhosts/sigil/render.ts";
 import { parseGlobalFlags } from "./cli/global-flags.ts";
 import { dispatch } from "./cli/dispatch.ts";
 import { splitSshCommand } from "./cli/ssh-command.ts";
 import { reexecAsSystemUser } from "./cli/become-user.ts";
+import { bashApiTarget, ensureBashApi } from "./bash-api/layout.ts";
+import { runPlugn } from "./bash-api/plugn.ts";
+import { runSigil } from "./bash-api/sigil.ts";
+import type { Ctx } from "./core/context.ts";
 import { createContext } from "./core/create-context.ts";
 import { loadEnv } from "./core/env.ts";
 import { DokkuError, SilentExit, errorMessage, permissionFailure } from "./core/errors.ts";
@@ -21,21 +26,44 @@ export async function main(runtime: Runtime): Promise<number> {
       argv = splitSshCommand(raw.SSH_ORIGINAL_COMMAND);
       delete raw.SSH_ORIGINAL_COMMAND;
     }
-    const parsed = parseGlobalFlags(argv, raw);
+    delete raw.DOKKU_INVOKED_AS;
+    const tool = MULTICALL.has(runtime.invokedAs) ? runtime.invokedAs : "dokku";
+    // plugn and sigil run as their caller with their argv untouched; only dokku parses global flags.
+    const parsed = parseGlobalFlags(tool === "dokku" ? argv : [], raw);
     const env = loadEnv(raw, Number(raw.DOKKU_PID) || process.pid);
-    const sudoCode = await reexecAsSystemUser(runtime, env, argv, parsed.core[0]);
-    if (sudoCode !== undefined) return sudoCode;
+    if (tool === "dokku") {
+      const sudoCode = await reexecAsSystemUser(runtime, env, argv, parsed.core[0]);
+      if (sudoCode !== undefined) return sudoCode;
+    }
     // `trace:on` writes DOKKU_TRACE to .dokkurc, which is only read by loadEnv.
     const flags = env.vars.DOKKU_TRACE && !parsed.flags.trace ? { ...parsed.flags, trace: true } : parsed.flags;
     const log = createLog({ stdout: process.stdout, stderr: process.stderr, ...flags });
     const ctx = createContext({ runtime, env, flags, log, io: { stdout: process.stdout, stderr: process.stderr }, corePlugins });
     try {
+      if (tool === "plugn") return await runPlugn(ctx, argv);
+      if (tool === "sigil") return await runSigil(ctx, argv, renderTemplate);
+      await layOutBashApi(ctx);
       return await dispatch(ctx, { ...parsed, flags });
     } catch (error) {
       return report(log, error, flags.trace, `${env.systemUser}:${env.systemGroup}`);
     }
   } catch (error) {
     return report(log0, error, Boolean(raw.DOKKU_TRACE));
+  }
+}
+
+/** Names this binary answers to (busybox style): install.sh links /usr/bin/plugn and sigil to it. */
+const MULTICALL = new Set(["plugn", "sigil"]);
+
+/**
+ * Dokku's bash plugin API where plugins source it, written at the first run of this binary on a
+ * host (and after an upgrade); a host whose plugin tree we cannot write keeps running, warned.
+ */
+async function layOutBashApi(ctx: Ctx): Promise<void> {
+  try {
+    await ensureBashApi(bashApiTarget(ctx));
+  } catch (error) {
+    ctx.log.warn(`Cannot lay out the bash plugin API in ${ctx.paths.pluginCoreAvailable}: ${errorMessage(error)}`);
   }
 }
 

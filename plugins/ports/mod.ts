@@ -2,7 +2,7 @@ import { definePlugin } from "../../src/core/plugin.ts";
 import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { portsAdd, portsClear, portsList, portsRemove, portsReport, portsSet } from "./commands.ts";
 import { PORTS } from "./schema.ts";
-import { onPortsClear, onPortsConfigure, onPortsGet, onPortsGetProperty, onPortsSetDetected } from "./triggers.ts";
+import { onPortsClear, onPortsConfigure, onPortsGet, onPortsGetAvailable, onPortsGetProperty, onPortsSetDetected } from "./triggers.ts";
 
 export const plugin = definePlugin({
   name: "ports",
@@ -13,6 +13,7 @@ export const plugin = definePlugin({
     "ports-clear": onPortsClear,
     "ports-configure": onPortsConfigure,
     "ports-get": onPortsGet,
+    "ports-get-available": onPortsGetAvailable,
     "ports-get-property": onPortsGetProperty,
     "ports-set-detected": onPortsSetDetected,
   },

@@ -14,6 +14,9 @@ export const onPortsGet: TriggerHandler<"ports-get"> = async (ctx, [app, format 
   return maps.map((m) => `${formatPortMap(m)}\n`).join("");
 };
 
+/** `ports-get-available`: a TCP port free on this host right now (letsencrypt binds its revoke listener there). */
+export const onPortsGetAvailable: TriggerHandler<"ports-get-available"> = async () => `${await randomFreePort()}\n`;
+
 /** `ports-get-property APP proxy-port|proxy-ssl-port`: the computed value. */
 export const onPortsGetProperty: TriggerHandler<"ports-get-property"> = async (ctx, [app, property]) => {
   if (property === ProxyPortProps.port) return `${await proxyPort(ctx, app, "port")}\n`;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { GlobalFlags } from "../cli/global-flags.ts";
+import { bashApiBinDir } from "../bash-api/layout.ts";
 import { exec } from "../exec/exec.ts";
 import { lazyDocker } from "../docker/connect.ts";
 import type { Runtime } from "../runtime/runtime.ts";
@@ -54,7 +55,7 @@ export function createContext(parts: ContextParts): Ctx {
     io: { ...parts.io, readStdin: readAllStdin, readLine: readLineStdin },
     caller,
     version,
-    childEnv: () => childEnv(env, flags, caller),
+    childEnv: () => childEnv(env, flags, caller, bashApiBinDir(paths.pluginCoreAvailable)),
   };
   return ctx;
 }
@@ -71,8 +72,10 @@ export function contextIn(ctx: Ctx, dir: string): Ctx {
   return derived;
 }
 
-function childEnv(env: Env, flags: GlobalFlags, caller: { user: string; name: string }): Record<string, string> {
+function childEnv(env: Env, flags: GlobalFlags, caller: { user: string; name: string }, binDir: string): Record<string, string> {
   const vars: Record<string, string> = { ...env.vars, SSH_USER: caller.user, SSH_NAME: caller.name };
+  // `dokku`, `plugn` and `sigil` in a child (a plugin, a git hook) are this very binary.
+  vars.PATH = vars.PATH ? `${binDir}:${vars.PATH}` : binDir;
   delete vars.SSH_ORIGINAL_COMMAND;
   if (flags.quiet) vars.DOKKU_QUIET_OUTPUT = "1";
   if (flags.trace) vars.DOKKU_TRACE = "1";

@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseShellAssignments } from "./dotrc.ts";
+import { parseShellAssignments, unquoteShellWord } from "./dotrc.ts";
 import { UserError, isNotFound } from "./errors.ts";
 
 /** A validated snapshot of the environment: the only place that looks at process env. */
@@ -47,6 +47,7 @@ export function loadEnv(raw: Record<string, string>, pid: number): Env {
     DOKKU_LOGS_HOST_DIR: "/var/log/dokku",
     DOKKU_CONTAINER_LABEL: "dokku",
     DOCKER_BIN: "docker",
+    DOKKU_LIB_HOST_ROOT: libRoot,
   };
   for (const [key, value] of Object.entries(defaults)) if (!vars[key]) vars[key] = value;
   vars.DOKKU_EVENTS_LOGFILE ||= join(vars.DOKKU_LOGS_DIR!, "events.log");
@@ -54,6 +55,8 @@ export function loadEnv(raw: Record<string, string>, pid: number): Env {
   vars.PLUGIN_ENABLED_PATH ||= join(vars.PLUGIN_PATH!, "enabled");
   vars.PLUGIN_CORE_AVAILABLE_PATH ||= join(vars.PLUGIN_CORE_PATH!, "available");
   vars.PLUGIN_CORE_ENABLED_PATH ||= join(vars.PLUGIN_CORE_PATH!, "enabled");
+  vars.DOKKU_DISTRO ||= osReleaseId();
+  vars.DOKKU_INIT_SYSTEM ||= initSystem();
   return {
     dokkuRoot,
     libRoot,
@@ -77,6 +80,21 @@ function applyFile(vars: Record<string, string>, path: string, strict: boolean):
     throw new UserError(`Unable to read ${path} for sourcing`);
   }
   for (const [key, value] of parseShellAssignments(text)) vars[key] = value;
+}
+
+/** `ID` from /etc/os-release (debian, ubuntu, ...), as Dokku exports DOKKU_DISTRO. */
+function osReleaseId(): string {
+  try {
+    const line = readFileSync("/etc/os-release", "utf8").split("\n").find((l) => l.startsWith("ID="));
+    return line ? unquoteShellWord(line.slice(3)) : "";
+  } catch {
+    return "";
+  }
+}
+
+/** dokku-compat: `systemd` when systemd runs the host, else `sysvinit` (Dokku also knows runit and openrc). */
+function initSystem(): string {
+  return existsSync("/run/systemd/system") ? "systemd" : "sysvinit";
 }
 
 function listDir(dir: string): string[] {

@@ -147,13 +147,13 @@ export async function readHolder(path: string): Promise<LockHolder | undefined |
 }
 
 function handleFor(path: string, holder: LockHolder): LockHandle {
-  return {
-    path,
-    async release() {
-      const current = await readHolder(path).catch(() => "absent" as const);
-      if (current !== "absent" && current?.pid === holder.pid && current.since === holder.since) await unlink(path).catch(() => {});
-    },
-  };
+  return { path, release: () => releaseHeld(path, holder) };
+}
+
+/** Removes the lock when `holder` (pid and since) still holds it; also for a lock taken by another process (bash plugins). */
+export async function releaseHeld(path: string, holder: Pick<LockHolder, "pid" | "since">): Promise<void> {
+  const current = await readHolder(path).catch(() => "absent" as const);
+  if (current !== "absent" && current?.pid === holder.pid && current.since === holder.since) await unlink(path).catch(() => {});
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -36,7 +36,12 @@ const external = "community plugins only";
 
 export const TRIGGERS = {
   // ---- plugin management ----------------------------------------------------------------------
-  install: { args: [], doc: "Runs after plugin:install and at host setup: plugins migrate their state." },
+  install: {
+    args: [],
+    doc: "Runs after plugin:install and at host setup: plugins migrate their state.",
+    // common lays out the bash plugin API that community plugins' install triggers source.
+    first: ["common"],
+  },
   dependencies: { args: [], doc: "plugin:install-dependencies: plugins install their OS packages.", unhandled: external },
   update: { args: [], doc: "Runs after plugin:update.", unhandled: external },
   uninstall: { args: ["PLUGIN"], doc: "Runs before plugin:uninstall removes PLUGIN.", unhandled: external },
@@ -317,6 +322,7 @@ export const TRIGGERS = {
   "nginx-hostname": { args: ["APP", "SUBDOMAIN", "VHOST"], doc: "Prints a hostname replacing APP.VHOST.", unhandled: external },
   "nginx-pre-reload": { args: ["APP", "PORT", "IP"], doc: "Just before nginx reloads.", unhandled: external },
   "ports-get": { args: ["APP", "FORMAT?"], doc: "Prints the effective port maps (stdout lines or json)." },
+  "ports-get-available": { args: [], doc: "Prints a TCP port that is free on this host (letsencrypt's revoke listener)." },
   "ports-get-property": { args: ["APP", "PROPERTY"], doc: "Prints proxy-port / proxy-ssl-port." },
   "ports-clear": { args: ["APP"], doc: "Removes APP's port maps." },
   "post-proxy-ports-update": { args: ["APP", "ACTION"], doc: "After ports:add/set/remove/clear." },

@@ -10,7 +10,18 @@ import { join } from "node:path";
  * my flags" yields each fragment once instead of the input once per plugin.
  */
 export class SharedStdin implements Disposable {
-  private constructor(readonly fd: number) {}
+  private constructor(
+    readonly fd: number,
+    private readonly owned = true,
+  ) {}
+
+  /**
+   * Shares an fd we do not own (plugn's own stdin, fd 0): implementations read it as they would
+   * read plugn's stdin; nothing is read ahead, and disposing leaves it open.
+   */
+  static inherit(fd: number): SharedStdin {
+    return new SharedStdin(fd, false);
+  }
 
   /** Opens a shared input for `text`; the backing file is unlinked at once, only the fd remains. */
   static open(text: string): SharedStdin {
@@ -28,7 +39,16 @@ export class SharedStdin implements Disposable {
     const chunks: Buffer[] = [];
     const buffer = Buffer.alloc(64 * 1024);
     for (;;) {
-      const n = readSync(this.fd, buffer, 0, buffer.length, null);
+      let n: number;
+      try {
+        n = readSync(this.fd, buffer, 0, buffer.length, null);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === "EOF") break;
+        if (code !== "EAGAIN") throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a non-blocking fd with nothing yet
+        continue;
+      }
       if (n === 0) break;
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }
@@ -36,6 +56,6 @@ export class SharedStdin implements Disposable {
   }
 
   [Symbol.dispose](): void {
-    closeSync(this.fd);
+    if (this.owned) closeSync(this.fd);
   }
 }

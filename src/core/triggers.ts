@@ -15,6 +15,8 @@ export interface TriggerRunOptions {
   stream?: boolean;
   /** Only plugins this accepts run (plugin:install runs a new plugin's `install` on its own first). */
   only?: (plugin: LoadedPlugin) => boolean;
+  /** Hand this fd to every implementation as its stdin instead of `stdin` (`plugn trigger` passes its own). */
+  stdinFd?: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export class TriggerBus {
    */
   async fire(name: string, args: readonly (string | undefined)[], options: TriggerRunOptions = {}): Promise<string> {
     const argv = checkArgs(name, triggerSpec(name), args);
+    if (options.stdinFd !== undefined) return this.runWith(name, argv, options, SharedStdin.inherit(options.stdinFd));
     if (!options.stdin) return this.runWith(name, argv, options, undefined);
     using input = SharedStdin.open(options.stdin);
     return await this.runWith(name, argv, options, input);

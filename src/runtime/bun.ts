@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Runtime } from "./runtime.ts";
 
@@ -13,6 +14,7 @@ export function createBunRuntime(): Runtime {
     name: "bun",
     argv: user,
     self,
+    invokedAs: compiled ? basename(process.argv0) : (process.env.DOKKU_INVOKED_AS ?? "dokku"),
     env: () => ({ ...(process.env as Record<string, string>) }),
     importModule: (path) => import(pathToFileURL(path).href),
     isCompiled: () => compiled,

@@ -17,6 +17,7 @@ export function createDenoRuntime(): Runtime {
     name: "deno",
     argv: [...Deno.args],
     self: [Deno.execPath(), "run", "-A", main.protocol === "file:" ? main.pathname : Deno.mainModule],
+    invokedAs: Deno.env.toObject().DOKKU_INVOKED_AS ?? "dokku",
     env: () => Deno.env.toObject(),
     importModule: (path) => import(pathToFileURL(path).href),
     isCompiled: () => false,

@@ -12,6 +12,11 @@ export interface Runtime {
   env(): Record<string, string>;
   /** Loads an external plugin module from an absolute path at run time. */
   importModule(absolutePath: string): Promise<unknown>;
+  /**
+   * The name this program was started as: a compiled binary answers to its link names (`plugn`,
+   * `sigil`, busybox style); a source run is told by `DOKKU_INVOKED_AS` (the wrappers set it).
+   */
+  readonly invokedAs: string;
   /** True when running as a `bun build --compile` executable. */
   isCompiled(): boolean;
   /** Ends the process with `code` once everything written to stdout and stderr has been delivered. */

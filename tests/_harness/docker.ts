@@ -54,7 +54,7 @@ export async function requireDocker(): Promise<string | undefined> {
 let imagesReady: Promise<void> | undefined;
 
 /**
- * Starts the daemon if needed and builds the base and herokuish test images once per process
+ * Starts the daemon if needed and builds the base, herokuish and service test images once per process
  * (scripts/images/all.sh; each step skips when its image is current, and a lock file serialises
  * concurrent test processes). Allow minutes on a machine that has never built them.
  */
