@@ -30,6 +30,14 @@ while [ $# -gt 0 ]; do
 done
 [ "$(id -u)" -eq 0 ] || fail "quickstart.sh must run as root (it runs scripts/install.sh): su -c 'bash scripts/quickstart.sh'"
 
+# Building the binary needs Node 18 or newer with npm (Debian 12's own packages will do).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  log "Installing nodejs and npm (to build dist/dokku)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ] || fail "Node $(node --version) is too old to build dokku: 18 or newer is needed"
+
 log "Installing dokku (scripts/install.sh)"
 bash "$ROOT/scripts/install.sh"
 
