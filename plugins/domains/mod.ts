@@ -25,6 +25,7 @@ import {
   onPostAppRenameSetup,
   onPostCreate,
 } from "./triggers.ts";
+import { url, urls } from "./url-commands.ts";
 
 async function globalValues(ctx: Ctx): Promise<Record<string, string>> {
   const globals = await readDomains(ctx);
@@ -57,6 +58,8 @@ export const plugin = definePlugin({
     domainsReset,
     domainsSet,
     domainsSetGlobal,
+    url,
+    urls,
   ],
   triggers: {
     "domains-add": onDomainsAdd,
