@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import type { Runtime } from "./runtime.ts";
+import { isTerminalFd, onInterrupt } from "./signals.ts";
 
 /** The only file that touches `Bun`. */
 export function createBunRuntime(): Runtime {
@@ -17,6 +18,8 @@ export function createBunRuntime(): Runtime {
     importModule: (path) => import(pathToFileURL(path).href),
     isCompiled: () => compiled,
     exit: exitWhenFlushed,
+    isTerminal: isTerminalFd,
+    onInterrupt,
   };
 }
 
