@@ -12,11 +12,14 @@ import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
+import { plugin as enter } from "./enter/mod.ts";
 import { plugin as git } from "./git/mod.ts";
+import { plugin as logs } from "./logs/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
+import { plugin as run } from "./run/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
 import { plugin as schedulerDockerLocal } from "./scheduler-docker-local/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
@@ -37,11 +40,14 @@ export const corePlugins: readonly PluginDef[] = [
   builds,
   config,
   dockerOptions,
+  enter,
   git,
+  logs,
   pluginPlugin,
   ps,
   repo,
   resource,
+  run,
   scheduler,
   schedulerDockerLocal,
   schedulerNull,

@@ -1,16 +1,17 @@
-import { parseArgs, type ArgsDef } from "citty";
+import { parseArgs, type ArgsDef, type ParsedArgs } from "citty";
 import type { Ctx } from "../core/context.ts";
 import type { AnyDokkuCommand } from "../core/plugin.ts";
 import { renderCommandHelp } from "./help.ts";
 
 /** Parses a core or module command's argv with citty and runs it; returns the exit code. */
 export async function runCommand(ctx: Ctx, command: AnyDokkuCommand, rawArgs: string[]): Promise<number> {
-  if (rawArgs.includes("--help")) {
+  if (command.trailingCommand ? rawArgs[0] === "--help" : rawArgs.includes("--help")) {
     ctx.log.data(renderCommandHelp(command));
     return 0;
   }
   const def = (command.args ?? {}) as ArgsDef;
-  const args = restoreWords(parseArgs(protectDashWords(rawArgs, def), def));
+  // A container's command line is not ours to parse: `run APP grep -v --help` passes every word on.
+  const args = command.trailingCommand ? ({ _: [...rawArgs] } as unknown as ParsedArgs<ArgsDef>) : restoreWords(parseArgs(protectDashWords(rawArgs, def), def));
   const code = await command.run(ctx, args, rawArgs);
   return typeof code === "number" ? code : 0;
 }

@@ -22,5 +22,5 @@ export interface Runtime {
    * Runs `handler` once on SIGINT/SIGTERM/SIGHUP or when our stdout's reader is gone (EPIPE),
    * instead of the process dying mid-stream (`logs -t`). Returns the function that unregisters it.
    */
-  onInterrupt(handler: () => void): () => void;
+  onInterrupt(handler: (reason: "SIGINT" | "SIGTERM" | "SIGHUP" | "EPIPE") => void): () => void;
 }
