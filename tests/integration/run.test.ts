@@ -2,11 +2,13 @@
 // the real pipeline (null scheduler, so the build stops at the release), then run by the
 // docker-local scheduler. Config, -e, the Procfile, /exec for herokuish, TTYs, exit codes.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TEST_IMAGES, docker, requireDocker } from "../_harness/docker.ts";
+import { dokkuCommand } from "../_harness/host.ts";
 import { BuilderWorld } from "./_builders.ts";
-import { dokkuInTty } from "./_oneoff.ts";
+import { dokkuInTty, waitFor } from "./_oneoff.ts";
 
 const skip = await requireDocker();
 const world = new BuilderWorld();
@@ -47,6 +49,19 @@ describe.skipIf(skip !== undefined)("run", () => {
     expect(r).toEqual({ code: 7, stdout: "", stderr: "" });
     const left = await docker(["ps", "-aq", "--filter", `label=com.dokku.app-name=${dockerfile}`, "--filter", "label=com.dokku.container-type=run"]);
     expect(left.stdout.trim()).toBe("");
+  }, 120_000);
+
+  test("output streams while the container runs; a signal to dokku reaches the container", async () => {
+    const [bin, ...pre] = dokkuCommand();
+    const script = "trap 'echo got TERM; exit 0' TERM; echo first; while true; do sleep 1; done";
+    const child = spawn(bin!, [...pre, "run", dockerfile, "sh", "-c", script], { env: world.host.env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await waitFor("the first line, with the container still running", async () => (out === "first\n" && child.exitCode === null ? true : undefined));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(out).toBe("first\ngot TERM\n");
   }, 120_000);
 
   test("words after the app are the command's, flags included; a -- separates them too", async () => {
