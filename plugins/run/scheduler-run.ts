@@ -3,7 +3,7 @@ import { splitXargs } from "../../src/cli/ssh-command.ts";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { SilentExit, UserError } from "../../src/core/errors.ts";
-import type { DockerEngine } from "../../src/docker/engine.ts";
+import type { ContainerCreateSpec, DockerEngine } from "../../src/docker/engine.ts";
 import { containersOfType, wantsTty, whenDockerLocal } from "./docker-local.ts";
 import { appImage, appShell, imageSourceType, releasedImage } from "./image.ts";
 import { parseEnvPair, parseTtlSeconds } from "./options.ts";
@@ -18,31 +18,12 @@ import { DEFAULT_SHELL, DEFAULT_TTL_SECONDS, DOCKER_LOCAL, RUN_ENV, envFlag } fr
 export const onSchedulerRun = whenDockerLocal<"scheduler-run">(async (ctx, [, app = "", count = "0", ...rest]) => {
   const { env, command } = splitEnvAndCommand(count, rest);
   const docker = await ctx.docker();
-  const ref = await appImage(ctx, app);
-  const image = await releasedImage(docker, app, ref);
-  const config = await readConfig(ctx, app, "merged");
   const detached = envFlag(ctx.env.vars[RUN_ENV.detach]);
   const tty = wantsTty(ctx);
   // stdin joins only when it is a terminal: docker drops a TTY session's output once a
   // non-terminal stdin (a forced TTY under a pipe) reaches its end.
   const interactive = tty && !detached && ctx.runtime.isTerminal(0);
-  const procfile = await procfileEntry(ctx, app, command[0]);
-  const sourceType = imageSourceType(image, config.get("DOKKU_APP_USER") || undefined);
-  const fragments = `${await ctx.triggers.query("docker-args-run", app, ref)} ${await ctx.triggers.query("docker-args-process-run", app, sourceType, ref)}`;
-  const spec = runContainerSpec({
-    app,
-    image: ref,
-    index: await freeIndex(docker, app),
-    config,
-    env,
-    fragments: splitXargs(fragments),
-    globalLabels: globalLabelFlags(ctx.env.vars[RUN_ENV.globalFlags] ?? ctx.flags.list),
-    tty,
-    interactive,
-    ttlSeconds: ttlSeconds(ctx),
-    processType: procfile?.type,
-    command: runCommand(command, procfile?.words, await appShell(ctx, app, config, DEFAULT_SHELL), sourceType === "herokuish"),
-  });
+  const spec = await runSpec(ctx, docker, { app, env, command, tty, interactive });
   const id = await docker.createContainer(spec, { failure: `Unable to create a run container for ${app}` });
   try {
     await ctx.triggers.notify("post-container-create", "app", id, app, "run");
@@ -63,6 +44,38 @@ export const onSchedulerRun = whenDockerLocal<"scheduler-run">(async (ctx, [, ap
   await ctx.triggers.notify("scheduler-post-run", DOCKER_LOCAL, app, id);
   if (code !== 0) throw new SilentExit(code);
 });
+
+interface RunRequest {
+  app: string;
+  env: [string, string][];
+  command: string[];
+  tty: boolean;
+  interactive: boolean;
+}
+
+/** Gathers what the container needs (released image, config, Procfile, plugins' flags) into its create spec. */
+async function runSpec(ctx: Ctx, docker: DockerEngine, { app, env, command, tty, interactive }: RunRequest): Promise<ContainerCreateSpec> {
+  const ref = await appImage(ctx, app);
+  const image = await releasedImage(docker, app, ref);
+  const config = await readConfig(ctx, app, "merged");
+  const procfile = await procfileEntry(ctx, app, command[0]);
+  const sourceType = imageSourceType(image, config.get("DOKKU_APP_USER") || undefined);
+  const fragments = `${await ctx.triggers.query("docker-args-run", app, ref)} ${await ctx.triggers.query("docker-args-process-run", app, sourceType, ref)}`;
+  return runContainerSpec({
+    app,
+    image: ref,
+    index: await freeIndex(docker, app),
+    config,
+    env,
+    fragments: splitXargs(fragments),
+    globalLabels: globalLabelFlags(ctx.env.vars[RUN_ENV.globalFlags] ?? ctx.flags.list),
+    tty,
+    interactive,
+    ttlSeconds: ttlSeconds(ctx),
+    processType: procfile?.type,
+    command: runCommand(command, procfile?.words, await appShell(ctx, app, config, DEFAULT_SHELL), sourceType === "herokuish"),
+  });
+}
 
 /** `ENV_COUNT` `K=V` words, an optional `--` (Dokku's run passes one), then the command. */
 export function splitEnvAndCommand(count: string, rest: readonly string[]): { env: [string, string][]; command: string[] } {
