@@ -7,6 +7,11 @@ const root = join(import.meta.dir, "..");
 const SCANNED = ["src", "plugins", "scripts", "bench", "tests"];
 const WARN_LINES = 300;
 const MAX_LINES = 400;
+/**
+ * Declaration tables that are one list by design (the trigger catalog: "one file lists every
+ * trigger"), exempt from the size limits. Keep this list short: code files get split instead.
+ */
+const SIZE_EXEMPT: readonly string[] = ["src/core/trigger-catalog.ts"];
 
 interface Rule {
   name: string;
@@ -77,7 +82,9 @@ for (const file of SCANNED.flatMap((dir) => walk(join(root, dir)))) {
   const rel = relative(root, file).split(sep).join("/");
   const text = readFileSync(file, "utf8");
   const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-  if (lines > MAX_LINES) errors.push(`${rel}: ${lines} lines (limit ${MAX_LINES}): split it`);
+  if (SIZE_EXEMPT.includes(rel)) {
+    // a table, not code: see SIZE_EXEMPT
+  } else if (lines > MAX_LINES) errors.push(`${rel}: ${lines} lines (limit ${MAX_LINES}): split it`);
   else if (lines > WARN_LINES) warnings.push(`${rel}: ${lines} lines (aim for <= 200, warn at ${WARN_LINES})`);
   const code = stripComments(text).split("\n");
   for (const rule of RULES) {

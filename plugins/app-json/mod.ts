@@ -13,6 +13,7 @@ import {
   onPostAppCloneSetup,
   onPostAppRenameSetup,
   onPostDelete,
+  onPostDeploy,
   onPostReleaseBuilder,
   onPreReleaseBuilder,
 } from "./triggers.ts";
@@ -57,6 +58,7 @@ export const plugin = definePlugin({
     "post-app-clone-setup": onPostAppCloneSetup,
     "post-app-rename-setup": onPostAppRenameSetup,
     "post-delete": onPostDelete,
+    "post-deploy": onPostDeploy,
     "post-release-builder": onPostReleaseBuilder,
     "pre-release-builder": onPreReleaseBuilder,
   },

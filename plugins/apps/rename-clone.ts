@@ -16,8 +16,8 @@ export const appsRename = defineCommand({
   description: "Rename an app",
   args: twoApps,
   async run(ctx, args) {
-    const from = await ctx.apps.verify(args["old-app"]);
-    const to = await newName(ctx, args["new-app"]);
+    const [from, to] = await twoNames(ctx, args);
+    if (await ctx.apps.exists(to)) throw new UserError("Name is already taken");
     await withAppLock(ctx, from, "apps:rename", "exclusive", async () => {
       ctx.log.step(`Renaming ${from} to ${to}`);
       await createApp(ctx, to);
@@ -34,8 +34,7 @@ export const appsClone = defineCommand({
   description: "Clones an app",
   args: { ...twoApps, "ignore-existing": { type: "boolean", description: "Exit 0 when the new app already exists" } },
   async run(ctx, args) {
-    const from = await ctx.apps.verify(args["old-app"]);
-    const to = parseNewAppName(args["new-app"]);
+    const [from, to] = await twoNames(ctx, args);
     if (await ctx.apps.exists(to)) {
       if (!args["ignore-existing"]) throw new UserError("Name is already taken");
       ctx.log.warn("Name is already taken");
@@ -51,10 +50,12 @@ export const appsClone = defineCommand({
   },
 });
 
-async function newName(ctx: Ctx, name: unknown): Promise<string> {
-  const app = parseNewAppName(name);
-  if (await ctx.apps.exists(app)) throw new UserError("Name is already taken");
-  return app;
+/** Dokku's order: both names present, the old app exists, the new name is valid. */
+async function twoNames(ctx: Ctx, args: { "old-app"?: string; "new-app"?: string }): Promise<[string, string]> {
+  if (!args["old-app"]) throw new UserError("Please specify an app to run the command on");
+  // dokku-compat: Dokku's wording, "an new" included.
+  if (!args["new-app"]) throw new UserError("Please specify an new app name");
+  return [await ctx.apps.verify(args["old-app"]), parseNewAppName(args["new-app"])];
 }
 
 /** `git-has-code` answers "true" when a plugin knows the app has source to rebuild. */

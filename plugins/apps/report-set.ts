@@ -12,7 +12,12 @@ export const appsReport = defineReportCommand({
   type: "app",
   description: "Displays an app report for one or more apps",
   values: appValues,
+  globalValues: async (ctx) => ({ "--app-global-disable-autocreation": await globalDisableAutocreation(ctx) }),
 });
+
+async function globalDisableAutocreation(ctx: Ctx): Promise<string> {
+  return (await ctx.props.get(APPS, GLOBAL, AppsProps.disableAutocreation)) ?? "";
+}
 
 async function appValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
   const holder = await readHolder(ctx.paths.deployLock(app));
@@ -22,7 +27,7 @@ async function appValues(ctx: Ctx, app: string): Promise<Record<string, string>>
     "--app-deploy-source-metadata": (await ctx.props.get(APPS, app, AppsProps.deploySourceMetadata)) ?? "",
     "--app-dir": ctx.paths.appDir(app),
     "--app-locked": String(holder !== "absent" && !isStale(holder)),
-    "--app-global-disable-autocreation": (await ctx.props.get(APPS, GLOBAL, AppsProps.disableAutocreation)) ?? "",
+    "--app-global-disable-autocreation": await globalDisableAutocreation(ctx),
   };
 }
 

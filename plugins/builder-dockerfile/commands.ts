@@ -5,7 +5,7 @@ import { setPropertyCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { assertInsideSource, computedDockerfilePath } from "./detect.ts";
-import { BUILDER_DOCKERFILE, DEFAULT_DOCKERFILE, DockerfileProps, SETTABLE } from "./schema.ts";
+import { BUILDER_DOCKERFILE, DockerfileProps, SETTABLE } from "./schema.ts";
 
 export const builderDockerfileSet = defineCommand({
   name: "builder-dockerfile:set",
@@ -20,13 +20,19 @@ export const builderDockerfileSet = defineCommand({
   },
 });
 
-export const builderDockerfileReport = defineReportCommand({ plugin: "builder-dockerfile", values: reportValues });
-
-
-async function reportValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
-  return {
-    "--builder-dockerfile-computed-dockerfile-path": await computedDockerfilePath(ctx, app),
-    "--builder-dockerfile-global-dockerfile-path": (await ctx.props.get(BUILDER_DOCKERFILE, GLOBAL, DockerfileProps.dockerfilePath)) || DEFAULT_DOCKERFILE,
+export const builderDockerfileReport = defineReportCommand({
+  plugin: "builder-dockerfile",
+  values: async (ctx, app) => ({
+    ...(await scopeValues(ctx, app)),
     "--builder-dockerfile-dockerfile-path": (await ctx.props.get(BUILDER_DOCKERFILE, app, DockerfileProps.dockerfilePath)) ?? "",
+  }),
+  globalValues: (ctx) => scopeValues(ctx, GLOBAL),
+});
+
+/** `global-`: the stored value, empty when unset; `computed-`: the path an app of this scope uses. */
+async function scopeValues(ctx: Ctx, scope: string): Promise<Record<string, string>> {
+  return {
+    "--builder-dockerfile-computed-dockerfile-path": await computedDockerfilePath(ctx, scope),
+    "--builder-dockerfile-global-dockerfile-path": (await ctx.props.get(BUILDER_DOCKERFILE, GLOBAL, DockerfileProps.dockerfilePath)) ?? "",
   };
 }

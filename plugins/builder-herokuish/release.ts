@@ -1,17 +1,16 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { exportConfig, readConfig } from "../../src/core/config-api.ts";
+import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
-import { appLabels, releaseLabels } from "../../src/docker/labels.ts";
+import { releaseLabels } from "../../src/docker/labels.ts";
 import { scratchDir } from "./build-steps.ts";
-import { PRE_RELEASE, RELEASE } from "./dockerfiles.ts";
+import { RELEASE } from "./dockerfiles.ts";
 import { DEFAULT_APP_USER, imageRepo } from "./schema.ts";
 
 /**
- * `builder-release herokuish APP TAG` (reference 6.3): bakes the config into
- * `/app/.profile.d/00-global-env.sh` and `01-app-env.sh`, then builds the release image
- * (app user, release labels) over `dokku/APP:TAG`.
+ * `builder-release herokuish APP TAG` (reference 6.3): builds the release image (app user,
+ * release labels) over `dokku/APP:TAG`. The config is not baked in (see RELEASE).
  */
 export const onBuilderRelease: TriggerHandler<"builder-release"> = async (ctx, [builder, app, tag = "latest"]) => {
   if (builder !== "herokuish" || !app) return;
@@ -19,9 +18,6 @@ export const onBuilderRelease: TriggerHandler<"builder-release"> = async (ctx, [
   const appUser = (await readConfig(ctx, app, "app")).get("DOKKU_APP_USER") || DEFAULT_APP_USER;
   await ctx.triggers.notify("pre-release-buildpack", app, tag);
   await using scratch = await scratchDir(ctx, "builder-release");
-  await writeFile(join(scratch.path, "00-global-env.sh"), await exportConfig(ctx, app, "global", "exports"));
-  await writeFile(join(scratch.path, "01-app-env.sh"), await exportConfig(ctx, app, "app", "exports"));
-  await buildOver(ctx, scratch.path, "pre-release.Dockerfile", PRE_RELEASE, image, appUser, appLabels(app));
   await ctx.triggers.notify("pre-release-builder", "herokuish", app, image);
   await buildOver(ctx, scratch.path, "release.Dockerfile", RELEASE, image, appUser, releaseLabels(app));
   await ctx.triggers.notify("post-release-buildpack", app, tag);

@@ -35,13 +35,16 @@ function validate(key: string, value: string): void {
 export const builderReport = defineReportCommand({ plugin: "builder", values: appValues, globalValues });
 
 
+/** The `global-` flags (stored values, empty when unset) and the `computed-` ones for an app without its own. */
 async function globalValues(ctx: Ctx): Promise<Record<string, string>> {
   const get = async (key: string) => (await ctx.props.get(BUILDER, GLOBAL, key)) ?? "";
   return {
+    "--builder-computed-selected": await get(BuilderProps.selected),
     "--builder-global-selected": await get(BuilderProps.selected),
+    "--builder-computed-build-dir": await get(BuilderProps.buildDir),
     "--builder-global-build-dir": await get(BuilderProps.buildDir),
-    "--builder-global-skip-cleanup": await get(BuilderProps.skipCleanup),
     "--builder-computed-skip-cleanup": (await get(BuilderProps.skipCleanup)) || "false",
+    "--builder-global-skip-cleanup": await get(BuilderProps.skipCleanup),
   };
 }
 

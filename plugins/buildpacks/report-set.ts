@@ -25,13 +25,21 @@ export const buildpacksReport = defineReportCommand({
   plugin: "buildpacks",
   description: "Displays a buildpack report for one or more apps",
   values: reportValues,
+  globalValues: async (ctx) => {
+    const global = await globalStack(ctx);
+    return { "--buildpacks-computed-stack": global || ctx.env.image, "--buildpacks-global-stack": global };
+  },
 });
+
+async function globalStack(ctx: Ctx): Promise<string> {
+  return (await ctx.props.get(BUILDPACKS, GLOBAL, BuildpacksProps.stack)) ?? "";
+}
 
 
 async function reportValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
   return {
     "--buildpacks-computed-stack": (await stackName(ctx, app)) || ctx.env.image,
-    "--buildpacks-global-stack": (await ctx.props.get(BUILDPACKS, GLOBAL, BuildpacksProps.stack)) ?? "",
+    "--buildpacks-global-stack": await globalStack(ctx),
     "--buildpacks-list": (await ctx.props.lrange(BUILDPACKS, app, BuildpacksProps.list)).join(","),
     "--buildpacks-stack": (await ctx.props.get(BUILDPACKS, app, BuildpacksProps.stack)) ?? "",
   };

@@ -9,7 +9,20 @@ import { BUILDS, RetentionProp } from "./schema.ts";
 import { displayStatus, durationMs, formatDuration, formatTime, listRecords, retention } from "./store.ts";
 
 /** `builds:report [APP] [--format stdout|json] [--flag]`: the newest build and the retention settings. */
-export const buildsReport = defineReportCommand({ plugin: BUILDS, description: "Display a build report for one or more apps", values: reportValues });
+export const buildsReport = defineReportCommand({
+  plugin: BUILDS,
+  description: "Display a build report for one or more apps",
+  values: reportValues,
+  globalValues: (ctx) => retentionValues(ctx, GLOBAL),
+});
+
+/** `global-`: the stored value, empty when unset; `computed-`: the retention an app of this scope gets. */
+async function retentionValues(ctx: Ctx, scope: string): Promise<Record<string, string>> {
+  return {
+    "--builds-global-retention": (await ctx.props.get(BUILDS, GLOBAL, RetentionProp)) ?? "",
+    "--builds-computed-retention": String(await retention(ctx, scope)),
+  };
+}
 
 async function reportValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
   const [last] = await listRecords(ctx, app);
@@ -27,8 +40,7 @@ async function reportValues(ctx: Ctx, app: string): Promise<Record<string, strin
     "--build-who": last?.who ?? "",
     "--build-duration": last ? formatDuration(durationMs(last)) : "",
     "--builds-retention": (await ctx.props.get(BUILDS, app, RetentionProp)) ?? "",
-    "--builds-global-retention": (await ctx.props.get(BUILDS, GLOBAL, RetentionProp)) ?? "",
-    "--builds-computed-retention": String(await retention(ctx, app)),
+    ...(await retentionValues(ctx, app)),
   };
 }
 

@@ -48,7 +48,7 @@ export function parsePairs(pairs: readonly string[], encoded: boolean): EnvMap {
     if (eq < 0) throw new UserError(`Invalid env pair: ${JSON.stringify(pair)} (expected KEY=VALUE)`);
     const key = assertKey(pair.slice(0, eq));
     const raw = pair.slice(eq + 1);
-    out.set(key, encoded ? decodeBase64(key, raw) : assertNoReplacementChar(key, raw));
+    out.set(key, assertNoNul(key, encoded ? decodeBase64(key, raw) : assertNoReplacementChar(key, raw)));
   }
   return out;
 }
@@ -61,6 +61,12 @@ export function assertNoReplacementChar(key: string, value: string): string {
   if (value.includes("\uFFFD")) {
     throw new UserError(`Value for key ${key} is not valid UTF-8 text (invalid bytes or U+FFFD); use --encoded with base64 of UTF-8 text`);
   }
+  return value;
+}
+
+/** An environment variable cannot hold NUL: stored, it would break every process started with it. */
+export function assertNoNul(key: string, value: string): string {
+  if (value.includes("\0")) throw new UserError(`Value for key ${key} contains a NUL byte, which an environment variable cannot hold`);
   return value;
 }
 

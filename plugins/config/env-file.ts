@@ -7,6 +7,8 @@
 export interface ParsedEnvFile {
   entries: Map<string, string>;
   invalidKeys: string[];
+  /** Line of the first invalid key, when there is one (errors name lines, never file content). */
+  firstInvalidLine?: number;
 }
 
 const VALID_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -108,6 +110,7 @@ export function parseEnvFile(
   const src = text.replace(/\r\n/g, "\n");
   const entries = new Map<string, string>();
   const invalid = new Set<string>();
+  let firstInvalidLine: number | undefined;
   const resolve: Resolve = (name) => entries.get(name) ?? lookup?.(name) ?? "";
   let pos = 0;
   let lineNo = 1;
@@ -118,8 +121,9 @@ export function parseEnvFile(
   while (pos < src.length) {
     const end = lineEnd(pos);
     const line = src.slice(pos, end);
+    // The message names the line, never its text: the file may hold secrets (or be /etc/shadow).
     const fail = (why: string): never => {
-      throw new Error(`Cannot parse env file line ${lineNo}: ${JSON.stringify(line)}${why}`);
+      throw new Error(`Cannot parse env file line ${lineNo}: ${why}`);
     };
     const body = trimInline(line);
     if (body === "" || body.startsWith("#")) {
@@ -129,8 +133,9 @@ export function parseEnvFile(
     }
     const stmt = body.replace(/^export[\t\v\f\r \u0085\u00a0]+/, "");
     const sep = stmt.search(/[=:]/);
-    if (sep < 0) fail("");
+    if (sep < 0) fail("not a KEY=VALUE assignment");
     const key = trimInline(stmt.slice(0, sep));
+    const keyLine = lineNo;
     // Value text starts after the separator and godotenv's leading-space trim; it may run past `end`.
     let lead = 0;
     while (isInlineSpace(line[lead])) lead++;
@@ -141,13 +146,13 @@ export function parseEnvFile(
     const quote = src[vStart];
     if (quote === '"' || quote === "'") {
       const close = findClosingQuote(src, vStart);
-      if (close < 0) fail(" (unterminated quoted value)");
+      if (close < 0) fail("unterminated quoted value");
       const raw = src.slice(vStart + 1, close);
       value = quote === "'" ? raw : expandDoubleQuoted(raw, resolve);
       next = lineEnd(close);
       // After the closing quote only blanks or a comment may follow (godotenv skips those too).
       if (!/^[\t\v\f\r \u0085\u00a0]*(?:#|$)/.test(src.slice(close + 1, next))) {
-        fail(" (unexpected text after closing quote)");
+        fail("unexpected text after closing quote");
       }
       for (let i = pos; i < close; i++) if (src[i] === "\n") lineNo++;
     } else {
@@ -163,11 +168,14 @@ export function parseEnvFile(
       next = end;
     }
     if (isValidEnvKey(key)) entries.set(key, value);
-    else invalid.add(key);
+    else {
+      invalid.add(key);
+      firstInvalidLine ??= keyLine;
+    }
     pos = next + 1;
     lineNo++;
   }
-  return { entries, invalidKeys: [...invalid] };
+  return { entries, invalidKeys: [...invalid], firstInvalidLine };
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError, errorMessage } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { assertKey, noRestartArg, noTrailing, parsePairs, scopeAndRest, scopeArgs } from "./args.ts";
-import { parseEnvFile } from "./env-file.ts";
+import { noRestartArg, noTrailing, parsePairs, scopeAndRest, scopeArgs } from "./args.ts";
+import { isValidEnvKey, parseEnvFile } from "./env-file.ts";
 import type { EnvMap } from "./env-store.ts";
 import { clearVars, importVars, setVars, unsetVars } from "./mutations.ts";
 
@@ -87,9 +87,15 @@ async function readSource(ctx: Ctx, source: string): Promise<string> {
   }
 }
 
-/** Parses the whole input before anything is written; any bad key or line rejects it all. */
+/**
+ * Parses the whole input before anything is written; any bad key, line or value rejects it all.
+ * Errors name a line or an entry, never the file's text (`config:import APP /etc/shadow` must not
+ * print what it read).
+ */
 function parseImport(text: string, format: "envfile" | "json", label: string): EnvMap {
   if (format === "json") return parseJsonImport(text, label);
+  const nul = text.indexOf("\0");
+  if (nul >= 0) throw new UserError(`Cannot import ${label}: line ${text.slice(0, nul).split("\n").length} contains a NUL byte`);
   let parsed;
   try {
     // dokku-compat: `$VAR` expands from earlier keys only, never from this host's process env.
@@ -97,7 +103,7 @@ function parseImport(text: string, format: "envfile" | "json", label: string): E
   } catch (error) {
     throw new UserError(`Cannot import ${label}: ${errorMessage(error)}`, { cause: error });
   }
-  for (const key of parsed.invalidKeys) assertKey(key);
+  if (parsed.firstInvalidLine !== undefined) throw new UserError(`Cannot import ${label}: line ${parsed.firstInvalidLine} has an invalid key name`);
   return parsed.entries;
 }
 
@@ -106,16 +112,19 @@ function parseJsonImport(text: string, label: string): EnvMap {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`Cannot import ${label}: invalid JSON (${errorMessage(error)})`, { cause: error });
+    // The parser's own message quotes the text it choked on.
+    throw new UserError(`Cannot import ${label}: invalid JSON`, { cause: error });
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new UserError(`Cannot import ${label}: expected a JSON object of KEY: "value" pairs`);
   }
   const out: EnvMap = new Map();
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value !== "string") throw new UserError(`Cannot import ${label}: the value of ${JSON.stringify(key)} is not a string`);
+  Object.entries(data).forEach(([key, value], i) => {
+    const entry = `entry ${i + 1}`;
+    if (!isValidEnvKey(key)) throw new UserError(`Cannot import ${label}: ${entry} has an invalid key name`);
+    if (typeof value !== "string") throw new UserError(`Cannot import ${label}: the value of ${entry} is not a string`);
+    if (value.includes("\0")) throw new UserError(`Cannot import ${label}: the value of ${entry} contains a NUL byte`);
     out.set(key, value);
-  }
-  for (const key of out.keys()) assertKey(key);
+  });
   return out;
 }

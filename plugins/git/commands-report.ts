@@ -11,29 +11,42 @@ import { archiveLimits } from "./archive-source.ts";
 import { branchHead, deployBranch, isValidBranch, repoDir } from "./repo.ts";
 import { DEFAULT_DEPLOY_BRANCH, DEFAULT_REV_ENV_VAR, GIT, GLOBAL_ONLY, GitProps, SETTABLE } from "./schema.ts";
 
-export const gitReport = defineReportCommand({ plugin: "git", values: gitValues });
+export const gitReport = defineReportCommand({ plugin: "git", values: gitValues, globalValues: (ctx) => scopeValues(ctx, GLOBAL) });
 
-async function gitValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
-  const get = async (scope: string, key: string) => (await ctx.props.get(GIT, scope, key)) ?? "";
-  const branch = await deployBranch(ctx, app);
-  const sha = await branchHead(ctx, app, branch);
+/**
+ * The `global-` and `computed-` flags of one scope (GLOBAL: what an app without its own value
+ * gets). `global-` is what is stored, empty when unset; `computed-` is the effective value.
+ */
+async function scopeValues(ctx: Ctx, scope: string): Promise<Record<string, string>> {
+  const get = async (key: string) => (await ctx.props.get(GIT, GLOBAL, key)) ?? "";
   const limits = await archiveLimits(ctx);
-  const keep = await get(app, GitProps.keepGitDir);
-  const globalKeep = await get(GLOBAL, GitProps.keepGitDir);
-  const revVar = await ctx.props.get(GIT, app, GitProps.revEnvVar);
+  const keep = scope === GLOBAL ? "" : ((await ctx.props.get(GIT, scope, GitProps.keepGitDir)) ?? "");
+  const globalKeep = await get(GitProps.keepGitDir);
   return {
-    "--git-deploy-branch": await get(app, GitProps.deployBranch),
-    "--git-global-deploy-branch": await get(GLOBAL, GitProps.deployBranch),
-    "--git-computed-deploy-branch": branch || DEFAULT_DEPLOY_BRANCH,
-    "--git-keep-git-dir": keep,
+    "--git-global-deploy-branch": await get(GitProps.deployBranch),
+    "--git-computed-deploy-branch": (await deployBranch(ctx, scope)) || DEFAULT_DEPLOY_BRANCH,
     "--git-global-keep-git-dir": globalKeep,
     "--git-computed-keep-git-dir": keep || globalKeep || "false",
+    "--git-global-archive-max-files": await get(GitProps.archiveMaxFiles),
+    "--git-computed-archive-max-files": String(limits.maxFiles),
+    "--git-global-archive-max-size": await get(GitProps.archiveMaxSize),
+    "--git-computed-archive-max-size": String(limits.maxBytes),
+  };
+}
+
+async function gitValues(ctx: Ctx, app: string): Promise<Record<string, string>> {
+  const get = async (key: string) => (await ctx.props.get(GIT, app, key)) ?? "";
+  const branch = await deployBranch(ctx, app);
+  const sha = await branchHead(ctx, app, branch);
+  const revVar = await ctx.props.get(GIT, app, GitProps.revEnvVar);
+  return {
+    ...(await scopeValues(ctx, app)),
+    "--git-deploy-branch": await get(GitProps.deployBranch),
+    "--git-keep-git-dir": await get(GitProps.keepGitDir),
     "--git-rev-env-var": revVar === undefined ? DEFAULT_REV_ENV_VAR : revVar,
     "--git-sha": sha ?? "",
     "--git-last-updated-at": sha ? await lastUpdated(ctx, app, branch) : "",
-    "--git-source-image": await get(app, GitProps.sourceImage),
-    "--git-global-archive-max-files": String(limits.maxFiles),
-    "--git-global-archive-max-size": String(limits.maxBytes),
+    "--git-source-image": await get(GitProps.sourceImage),
   };
 }
 

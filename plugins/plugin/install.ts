@@ -16,7 +16,7 @@ export interface InstallOptions {
 
 export const pluginInstall = defineCommand({
   name: "plugin:install",
-  description: "Installs a plugin from a url, or runs every plugin's install trigger",
+  description: "Optionally download git-url (and pin to the specified branch/commit/tag) & run install trigger for active plugins (or only core ones)",
   usage: "[--core|<url>] [--committish <ref>] [--name <name>] [--skip-install-trigger]",
   rootOnly: true,
   args: {
@@ -63,6 +63,7 @@ export async function installPlugin(ctx: Ctx, url: string, options: InstallOptio
       throw new UserError(`Plugin ${name} has an invalid plugin.toml: ${detail}`);
     });
     if (!manifest) throw new UserError(`${url} is not a dokku plugin: plugin.toml is missing`);
+    if (manifest.problems.length > 0) throw new UserError(`Plugin ${name} has an invalid plugin.toml: ${manifest.problems.join("; ")}`);
     if (options.committish) await writeFile(join(root, ".plugin_committish"), `${options.committish}\n`);
     if (source.kind !== "git") await writeFile(join(root, SOURCE_FILE), `${url}\n`);
     await rename(root, dirs.available);

@@ -3,6 +3,7 @@ import type { Ctx } from "../../src/core/context.ts";
 import { SilentExit, UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import { readManifest } from "../../src/core/plugin-manifest.ts";
+import { printable } from "../../src/core/terminal-text.ts";
 import { formatArg } from "../../src/cli/shared-args.ts";
 import { ensurePluginTrees, installedNames, isCorePlugin, isEnabled, isInstalled, parsePluginName, pluginDirs, removePluginFiles } from "./store.ts";
 
@@ -18,15 +19,16 @@ interface PluginRow {
 
 export const pluginList = defineCommand({
   name: "plugin:list",
-  description: "Lists all plugins",
+  description: "Print active plugins",
   args: formatArg,
   async run(ctx, args) {
     const format = args.format ?? "stdout";
-    if (format !== "stdout" && format !== "json") throw new UserError(`Invalid --format value specified: ${format}`);
+    // dokku-compat: Dokku's wording.
+    if (format !== "stdout" && format !== "json") throw new UserError("Invalid output format specified, supported formats: json, stdout");
     const rows = await pluginRows(ctx);
     if (format === "json") return void ctx.log.data(JSON.stringify(rows));
-    // plugn: printf "  %-20s %-5s %-10s %s\n"
-    const lines = rows.map((r) => `  ${r.name.padEnd(20)} ${r.version.padEnd(5)} ${(r.enabled ? "enabled" : "disabled").padEnd(10)} ${r.description}`);
+    // plugn: printf "  %-20s %-5s %-10s %s\n"; a folder name made by hand may hold control characters.
+    const lines = rows.map((r) => `  ${printable(r.name).padEnd(20)} ${r.version.padEnd(5)} ${(r.enabled ? "enabled" : "disabled").padEnd(10)} ${r.description}`);
     if (lines.length > 0) ctx.log.data(lines.join("\n"));
   },
 });

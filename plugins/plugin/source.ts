@@ -30,7 +30,8 @@ export async function resolveSource(ctx: Ctx, url: string): Promise<PluginSource
   ctx.log.warn("First argument must be --core or url to plugin");
   ctx.log.warn("Valid prefixes: https:, git:, ssh:, file:");
   ctx.log.warn("Valid suffixes: .tar.gz, .tgz");
-  throw new UserError(`Invalid plugin url: ${url}`);
+  // dokku-compat: Dokku's closing line after the three warnings.
+  throw new UserError("Please retry with valid arguments");
 }
 
 /** Dokku's `plugin_name`: last path segment, `.git` and a leading `dokku-` removed (and a tarball suffix). */

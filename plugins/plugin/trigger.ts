@@ -27,7 +27,7 @@ export const pluginTrigger = defineCommand({
 
 export const pluginInstallDependencies = defineCommand({
   name: "plugin:install-dependencies",
-  description: "Installs the dependencies of every plugin (the dependencies trigger)",
+  description: "Run install-dependencies trigger for active plugins (or only core ones)",
   rootOnly: true,
   args: { core: { type: "boolean", description: "Accepted for compatibility; core plugins are embedded" } },
   async run(ctx) {

@@ -33,13 +33,21 @@ const schedulerSet = defineCommand({
   },
 });
 
+/** `global-`: the stored value, empty when unset; `computed-`: the scheduler an app of this scope gets. */
+async function scopeValues(ctx: Ctx, scope: string): Promise<Record<string, string>> {
+  return {
+    "--scheduler-computed-selected": await computed(ctx, scope),
+    "--scheduler-global-selected": (await ctx.props.get(SCHEDULER, GLOBAL, SchedulerProps.selected)) ?? "",
+  };
+}
+
 const schedulerReport = defineReportCommand({
   plugin: SCHEDULER,
   values: async (ctx, app) => ({
-    "--scheduler-computed-selected": await computed(ctx, app),
-    "--scheduler-global-selected": (await ctx.props.get(SCHEDULER, GLOBAL, SchedulerProps.selected)) || DEFAULT_SCHEDULER,
+    ...(await scopeValues(ctx, app)),
     "--scheduler-selected": (await ctx.props.get(SCHEDULER, app, SchedulerProps.selected)) ?? "",
   }),
+  globalValues: (ctx) => scopeValues(ctx, GLOBAL),
 });
 
 export const plugin = definePlugin({

@@ -11,7 +11,7 @@ function traceFile(ctx: Ctx): string {
 
 const traceOn = defineCommand({
   name: "trace:on",
-  description: "Enables trace mode",
+  description: "Enable trace mode",
   async run(ctx) {
     ctx.log.step("Enabling trace mode");
     await writeFileAtomic(traceFile(ctx), "export DOKKU_TRACE=1\n", { mode: 0o644, owner: ctx.props.owner });
@@ -20,7 +20,7 @@ const traceOn = defineCommand({
 
 const traceOff = defineCommand({
   name: "trace:off",
-  description: "Disables trace mode",
+  description: "Disable trace mode",
   async run(ctx) {
     ctx.log.step("Disabling trace mode");
     await rm(traceFile(ctx), { force: true });
@@ -30,6 +30,6 @@ const traceOff = defineCommand({
 /** `trace:on` / `trace:off`; bare `trace` and `trace:help` print the plugin help. */
 export const plugin = definePlugin({
   name: "trace",
-  description: "Enable dokku trace mode",
+  description: "Manage trace mode",
   commands: [traceOff, traceOn],
 });

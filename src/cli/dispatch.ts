@@ -6,7 +6,7 @@ import type { LoadedPlugin } from "../core/registry.ts";
 import { applyNamespaceAlias, pluginDirectoryOf } from "./aliases.ts";
 import { applyAppFlag, type ParsedArgv } from "./global-flags.ts";
 import { renderMainHelp, renderPluginHelp } from "./help.ts";
-import { runCommand } from "./run-command.ts";
+import { runCommand, wantsHelp } from "./run-command.ts";
 import { authorize } from "./authorize.ts";
 
 const NOT_IMPLEMENTED = 10;
@@ -14,7 +14,8 @@ const NOT_IMPLEMENTED = 10;
 /** Resolves argv to a command and runs it (reference 1.7); returns the exit code. */
 export async function dispatch(ctx: Ctx, argv: ParsedArgv): Promise<number> {
   const first = argv.core[0];
-  if (first === undefined || first === "" || first === "help") {
+  // dokku-compat: Dokku's flag parsing answers `-h` like `--help` (which is shifted off as a leading flag).
+  if (first === undefined || first === "" || first === "help" || first === "-h") {
     ctx.log.data(await renderMainHelp(ctx, argv.core.includes("--all")));
     return 0;
   }
@@ -29,6 +30,11 @@ export async function dispatch(ctx: Ctx, argv: ParsedArgv): Promise<number> {
 
   const found = ctx.plugins.coreCommand(name) ?? (await ctx.plugins.command(name));
   if (found) {
+    // `dokku config --help` is the plugin's help (config:help), not the help of its default command.
+    if (found.command.name === found.plugin.name && wantsHelp(core.slice(1))) {
+      ctx.log.data(renderPluginHelp(found.plugin));
+      return 0;
+    }
     if (found.command.rootOnly) assertRoot();
     if (found.command.verbatimArgs) return runCommand(ctx, found.command, plugin.slice(1));
     const withApp = found.plugin.kind === "core" ? applyAppFlag(core, ctx.flags.app) : core;
@@ -36,7 +42,8 @@ export async function dispatch(ctx: Ctx, argv: ParsedArgv): Promise<number> {
   }
   const helpFor = name.endsWith(":help") ? name.slice(0, -":help".length) : name.includes(":") ? undefined : name;
   if (helpFor !== undefined) {
-    const owner = (await ctx.plugins.all()).find((p) => p.name === helpFor && p.def?.commands?.some((c) => !c.hidden));
+    const folder = pluginDirectoryOf(helpFor); // `nginx:help` is the nginx-vhosts plugin's help
+    const owner = (await ctx.plugins.all()).find((p) => (p.name === helpFor || p.name === folder) && p.def?.commands?.some((c) => !c.hidden));
     if (owner) {
       ctx.log.data(renderPluginHelp(owner));
       return 0;

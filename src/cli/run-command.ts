@@ -5,7 +5,9 @@ import { renderCommandHelp } from "./help.ts";
 
 /** Parses a core or module command's argv with citty and runs it; returns the exit code. */
 export async function runCommand(ctx: Ctx, command: AnyDokkuCommand, rawArgs: string[]): Promise<number> {
-  if (command.trailingCommand ? rawArgs[0] === "--help" : rawArgs.includes("--help")) {
+  // Verbatim commands (plugin:trigger) and commands ending in a container's command line (run,
+  // enter) hand their words on: only a leading flag asks for help.
+  if (command.verbatimArgs || command.trailingCommand ? wantsHelp(rawArgs.slice(0, 1)) : wantsHelp(rawArgs)) {
     ctx.log.data(renderCommandHelp(command));
     return 0;
   }
@@ -14,6 +16,11 @@ export async function runCommand(ctx: Ctx, command: AnyDokkuCommand, rawArgs: st
   const args = command.trailingCommand ? ({ _: [...rawArgs] } as unknown as ParsedArgs<ArgsDef>) : restoreWords(parseArgs(protectDashWords(rawArgs, def), def));
   const code = await command.run(ctx, args, rawArgs);
   return typeof code === "number" ? code : 0;
+}
+
+/** `--help` or `-h` anywhere in a command's argv (Dokku's Go flag sets answer both). */
+export function wantsHelp(rawArgs: readonly string[]): boolean {
+  return rawArgs.includes("--help") || rawArgs.includes("-h");
 }
 
 // argv cannot contain NUL, so a NUL prefix marks words we shield from the flag parser.

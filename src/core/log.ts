@@ -1,5 +1,6 @@
 import { createConsola, type ConsolaOptions, type ConsolaReporter, type LogObject } from "consola/core";
 import { formatWithOptions } from "node:util";
+import { printableLines } from "./terminal-text.ts";
 
 /** Dokku's output vocabulary (common/log.go), one prefix per consola log type. */
 const PREFIX: Partial<Record<LogObject["type"], string>> = {
@@ -68,8 +69,9 @@ export function createLog({ stdout, stderr, quiet, trace }: LogOptions): Log {
     step: unlessQuiet((m) => consola.start(m)),
     header: unlessQuiet((m) => consola.info(m)),
     detail: unlessQuiet((m) => consola.log(m)),
-    warn: unlessQuiet((m) => consola.warn(m)),
-    error: (m) => consola.error(m),
+    // Messages may quote plugin or file text: control characters never reach the terminal from here.
+    warn: unlessQuiet((m) => consola.warn(printableLines(m))),
+    error: (m) => consola.error(printableLines(m)),
     trace: (m) => consola.trace(m),
     data: (t) => void stdout.write(t.endsWith("\n") ? t : `${t}\n`),
     stderr: (t) => void stderr.write(t.endsWith("\n") ? t : `${t}\n`),

@@ -128,6 +128,7 @@ export class PluginRegistry {
     const manifest = await readManifest(dir).catch((error) => {
       throw new UserError(`Plugin ${name} is malformed: ${errorMessage(error)}`);
     });
+    if (!this.quiet) for (const problem of manifest?.problems ?? []) this.warn(`Plugin ${name}: ${problem} (ignored)`);
     const base = {
       name,
       dir,

@@ -1,5 +1,6 @@
 import { appArg } from "../cli/shared-args.ts";
 import type { Ctx } from "./context.ts";
+import { UserError } from "./errors.ts";
 import { type DokkuCommand, defineCommand } from "./plugin.ts";
 import { type ReportValues, renderReport, reportArgs } from "./report.ts";
 
@@ -11,7 +12,10 @@ export interface ReportCommandOptions {
   description?: string;
   /** Every `--flag` -> value for one app. */
   values(ctx: Ctx, app: string): Promise<ReportValues>;
-  /** The `--global` report, for plugins that have one. */
+  /**
+   * The `--global` report: each `--<plugin>-global-<key>` flag (the stored value, empty when unset)
+   * and its `--<plugin>-computed-<key>` (what an app without its own value gets).
+   */
   globalValues?(ctx: Ctx): Promise<ReportValues>;
 }
 
@@ -28,7 +32,8 @@ export function defineReportCommand(options: ReportCommandOptions): DokkuCommand
     args: appArg,
     async run(ctx, _args, raw) {
       const { format, infoFlag, positionals } = reportArgs(raw, ["--global"], options.plugin);
-      if (options.globalValues && raw.includes("--global")) {
+      if (raw.includes("--global")) {
+        if (!options.globalValues) throw new UserError(`${options.plugin}:report has no global values`);
         return renderReport(ctx, { type, subject: "global", values: await options.globalValues(ctx), format, infoFlag });
       }
       const apps = positionals[0] ? [await ctx.apps.verify(positionals[0])] : await ctx.apps.list();

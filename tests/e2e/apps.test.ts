@@ -129,6 +129,12 @@ describe("apps:rename and apps:clone", () => {
     expect(await host.dokku(["apps:rename", "a", "b"])).toEqual(fail("Name is already taken"));
     expect(await host.dokku(["apps:rename", "a", "B"])).toEqual(fail(INVALID));
     expect(await host.dokku(["apps:rename", "ghost", "c"])).toEqual(fail("App ghost does not exist", 20));
+    // dokku-compat: Dokku checks that both names were given before anything else, in these words.
+    for (const command of ["apps:rename", "apps:clone"]) {
+      expect(await host.dokku([command])).toEqual(fail("Please specify an app to run the command on"));
+      expect(await host.dokku([command, "a"])).toEqual(fail("Please specify an new app name"));
+      expect(await host.dokku([command, "ghost"])).toEqual(fail("Please specify an new app name"));
+    }
     expect(await host.dokku(["apps:list", "--format", "json"])).toEqual(ok('["a","b"]\n'));
   });
 

@@ -72,6 +72,60 @@ describe("values that are not UTF-8 text are refused, nothing written", () => {
   });
 });
 
+describe("NUL bytes are refused with a clear error, nothing written", () => {
+  const env = (host: TestHost) => readFile(join(host.libRoot, "config", "web", "ENV"), "utf8");
+
+  test("config:set --encoded of a value holding NUL", async () => {
+    await using host = await hostWithApp();
+    const value = Buffer.from("a\0b").toString("base64");
+    expect(await host.dokku(["config:set", "--no-restart", "--encoded", "web", "OK=b2s=", `X=${value}`])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: " !     Value for key X contains a NUL byte, which an environment variable cannot hold\n",
+    });
+    expect(await env(host)).toBe('KEEP="1"\n');
+  });
+
+  test("config:import of JSON and of an env file holding NUL", async () => {
+    await using host = await hostWithApp();
+    const json = await host.dokku(["config:import", "--no-restart", "--format", "json", "web", "-"], { input: '{"OK":"1","X":"a\\u0000b"}' });
+    expect(json).toEqual({ code: 1, stdout: "", stderr: " !     Cannot import stdin: the value of entry 2 contains a NUL byte\n" });
+    const file = join(host.root, "nul.env");
+    await writeFile(file, "OK=1\nX=a\0b\n");
+    expect(await host.dokku(["config:import", "--no-restart", "web", file])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: ` !     Cannot import ${file}: line 2 contains a NUL byte\n`,
+    });
+    expect(await env(host)).toBe('KEEP="1"\n');
+  });
+});
+
+describe("an error about an imported file's content does not echo the content", () => {
+  const secret = "s3cr3t_value";
+
+  test.each([
+    ["/etc/shadow-like lines", `root:$y$j9T$${secret}:19000:0:99999:7:::\nwww-data:*:19000:0:99999:7:::\n`, "envfile", "line 2 has an invalid key name"],
+    ["a key with a dash", `OK=1\nMY-${secret}=1\n`, "envfile", "line 2 has an invalid key name"],
+    ["a line without =", `OK=1\n${secret}\n`, "envfile", "Cannot parse env file line 2: not a KEY=VALUE assignment"],
+    ["an unterminated quote", `A="${secret}\n`, "envfile", "Cannot parse env file line 1: unterminated quoted value"],
+    ["text after a quote", `A="x"${secret}\n`, "envfile", "Cannot parse env file line 1: unexpected text after closing quote"],
+    ["broken JSON", `{"A": ${secret}}`, "json", "invalid JSON"],
+    ["a JSON key that is not a name", `{"OK":"1","${secret} x":"1"}`, "json", "entry 2 has an invalid key name"],
+    ["a JSON value that is not a string", `{"${secret}":1}`, "json", "the value of entry 1 is not a string"],
+  ])("%s", async (_name, text, format, message) => {
+    await using host = await hostWithApp();
+    const file = join(host.root, "import.txt");
+    await writeFile(file, text);
+    const r = await host.dokku(["config:import", "--no-restart", "--format", format, "web", file]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: ` !     Cannot import ${file}: ${message}\n` });
+    expect(r.stderr).not.toContain(secret);
+    expect(r.stderr).not.toContain("root");
+    expect(r.stderr).not.toContain("www-data");
+    expect(await readFile(join(host.libRoot, "config", "web", "ENV"), "utf8")).toBe('KEEP="1"\n');
+  });
+});
+
 describe("data output stays clean", () => {
   test("the invalid-key repair message goes to stderr, not into config:export json", async () => {
     await using host = await hostWithApp();

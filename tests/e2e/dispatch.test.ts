@@ -9,6 +9,7 @@ import { createTestHost } from "../_harness/host.ts";
 setDefaultTimeout(60_000); // each test runs the binary several times; bunfig has no default-timeout key
 
 const ok = (stdout: string) => ({ code: 0, stdout, stderr: "" });
+const TTY = { env: { DOKKU_FORCE_TTY: "true" } }; // the help header is only printed to a terminal
 const fail = (message: string, code = 1) => ({ code, stdout: "", stderr: ` !     ${message}\n` });
 const HELP_HEADER = [
   "Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]",
@@ -22,18 +23,18 @@ const HELP_HEADER = [
 describe("help", () => {
   test.concurrent("`help`, no command and `--help` print the plugin summary", async () => {
     await using host = await createTestHost();
-    const help = await host.dokku(["help"]);
+    const help = await host.dokku(["help"], TTY);
     expect(help).toMatchObject({ code: 0, stderr: "" });
     expect(help.stdout).toStartWith(`${HELP_HEADER}\n`);
     expect(help.stdout).toMatch(/^ {4}apps +Manage apps$/m);
     expect(help.stdout).not.toMatch(/apps:create/);
-    expect(await host.dokku([])).toEqual(help);
-    expect(await host.dokku(["--help"])).toEqual(help);
+    expect(await host.dokku([], TTY)).toEqual(help);
+    expect(await host.dokku(["--help"], TTY)).toEqual(help);
   });
 
   test.concurrent("`help --all` lists every command with its usage", async () => {
     await using host = await createTestHost();
-    const all = await host.dokku(["help", "--all"]);
+    const all = await host.dokku(["help", "--all"], TTY);
     expect(all).toMatchObject({ code: 0, stderr: "" });
     expect(all.stdout).toStartWith(HELP_HEADER);
     expect(all.stdout).toMatch(/^ {4}apps:create <app> +Create a new app$/m);
@@ -201,11 +202,12 @@ describe("sourced environment files", () => {
 describe("help and argv details from review", () => {
   test("an empty command shows help; --quiet help drops the header lines", async () => {
     await using host = await createTestHost();
-    expect((await host.dokku([""])).stdout).toStartWith("Usage: dokku");
-    const quiet = await host.dokku(["--quiet", "help"]);
+    expect((await host.dokku([""], TTY)).stdout).toStartWith("Usage: dokku");
+    const quiet = await host.dokku(["--quiet", "help"], TTY);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).not.toContain("Usage:");
-    expect(quiet.stdout.split("\n")[0]).toMatch(/^ {4}apps +Manage apps$/);
+    expect(quiet.stdout.split("\n")[0]).toMatch(/^ {4}app-json +Manage app.json settings for an app$/);
+    expect(quiet.stdout).toMatch(/^ {4}apps +Manage apps$/m);
   });
 
   test("a plugin without commands has no X:help; plugin:trigger passes --quiet and --force on", async () => {

@@ -147,7 +147,7 @@ describe("builder and scheduler settings", () => {
     expect((await host.dokku(["scheduler:set", "sy2", "selected", "null"])).code).toBe(0);
     expect(JSON.parse((await host.dokku(["scheduler:report", "sy2", "--format", "json"])).stdout)).toMatchObject({
       "scheduler-computed-selected": "null",
-      "scheduler-global-selected": "docker-local",
+      "scheduler-global-selected": "", // what is stored: nothing; the default shows in computed-
       "scheduler-selected": "null",
     });
   });

@@ -37,6 +37,26 @@ describe("plugin:install refuses bad input and leaves nothing behind", () => {
     expectNothingInstalled();
   });
 
+  test("a bare word gets the warnings and Dokku's closing line", async () => {
+    const r = await dokku("plugin:install", "YABBA_DABBA_DOO");
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        " !     First argument must be --core or url to plugin\n !     Valid prefixes: https:, git:, ssh:, file:\n" +
+        " !     Valid suffixes: .tar.gz, .tgz\n !     Please retry with valid arguments\n",
+    });
+    expectNothingInstalled();
+  });
+
+  test("plugin:list with an unknown --format", async () => {
+    expect(await dokku("plugin:list", "--format", "nonsense")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: " !     Invalid output format specified, supported formats: json, stdout\n",
+    });
+  });
+
   test("a repository without plugin.toml", async () => {
     const { "plugin.toml": _, ...files } = bashPlugin();
     const repo = await gitRepo(join(host.root, "src", "no-manifest"), files);

@@ -60,7 +60,7 @@ describe("executable plugin from a file:// git url", () => {
     expect(json).toContainEqual({ name: "hello", version: "1.2.3", enabled: true, core: false, description: "hello from bash" });
     expect((await dokku("plugin:installed", "hello")).code).toBe(0);
     expect((await dokku("plugin:installed", "nothere")).code).toBe(1);
-    const help = await dokku("help");
+    const help = await host.dokku(["help"], { env: { DOKKU_FORCE_TTY: "true" } });
     expect(help.stdout).toContain("Community plugin commands:");
     expect(help.stdout).toMatch(/^ {4}hello\s+Says hello from bash$/m);
   });

@@ -59,8 +59,8 @@ describe("trace", () => {
       const r = await dokku(command);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("Usage: dokku trace[:COMMAND]");
-      expect(r.stdout).toMatch(/^ {4}trace:on\s+Enables trace mode$/m);
-      expect(r.stdout).toMatch(/^ {4}trace:off\s+Disables trace mode$/m);
+      expect(r.stdout).toMatch(/^ {4}trace:on\s+Enable trace mode$/m);
+      expect(r.stdout).toMatch(/^ {4}trace:off\s+Disable trace mode$/m);
     }
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
-import { FIXTURE_APPS_DIR, requireDocker } from "../_harness/docker.ts";
+import { FIXTURE_APPS_DIR, docker, requireDocker } from "../_harness/docker.ts";
 import { generateKey, sshdAvailable, startSshd, type SshServer } from "../_harness/sshd.ts";
 import { commitFiles, gitIn, makeRepo } from "../e2e/git-fixtures.ts";
 import { BuilderWorld, buildLabels, imageInfo } from "./_builders.ts";
@@ -53,6 +53,13 @@ describe.skipIf(skip)("builds through git push over ssh", () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toContain(`remote: -----> Releasing ${app}...`);
       expect((await imageInfo(`dokku/${app}:latest`))?.labels).toMatchObject({ ...buildLabels(app, builder), "com.dokku.image-stage": "release" });
+      if (builder === "herokuish") {
+        // Config reaches containers through their environment only: no build-time env dir or
+        // baked .profile.d env scripts may shadow a later config:set (DESIGN 3.6).
+        const probe = await docker(["run", "--rm", "--entrypoint", "/bin/sh", `dokku/${app}:latest`, "-c", "ls -a /tmp/env /app/.profile.d 2>&1; true"]);
+        expect(probe.stdout).toContain("No such file");
+        expect(probe.stdout).not.toContain("01-app-env.sh");
+      }
     }, 300_000);
   }
 

@@ -58,7 +58,12 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
     expect(running!.networks.bridge?.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     const echoed = await docker.execInContainer(id, ["/usr/bin/printenv", "FROM_SNAPSHOT", "PATH", "HOME"]);
     expect(echoed).toEqual({ code: 0, stdout: "yes\n/app/bin\n/app\n", stderr: "" });
+    // Docker's own document (ps:inspect prints it): env values as docker keeps them.
+    const document = (await docker.inspectContainerDocument(id)) as { Id: string; Config: { Env: string[] } } | undefined;
+    expect(document?.Id).toBe(id);
+    expect(document?.Config.Env).toContain("FROM_SNAPSHOT=yes");
     expect(await docker.removeContainer(id, { force: true })).toBe("removed");
+    expect(await docker.inspectContainerDocument(id)).toBeUndefined();
   });
 
   test("a create docker refuses fails with the caller's message and docker's words", async () => {
@@ -175,14 +180,14 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
   });
 
   test("images: build through the CLI, inspect, list, tag, commit, remove; in-use and absent outcomes", async () => {
-    await using context = await tempDir({ Dockerfile: `FROM ${TEST_IMAGES.base}\nARG GREETING\nRUN echo "$GREETING" > /greeting\nEXPOSE 5000\n` });
+    await using context = await tempDir({ Dockerfile: `FROM ${TEST_IMAGES.base}\nARG GREETING\nRUN echo "$GREETING" > /greeting\nEXPOSE 5000\nENTRYPOINT ["/usr/bin/env"]\nCMD ["sleep", "60"]\n` });
     const image = `dokku/${world.prefix}img:latest`;
     await docker.buildImage(
       { context: context.path, tags: [image], labels: { ...world.labels(), "com.dokku.image-stage": "build" }, args: ["--build-arg", "GREETING", `--label=com.dokku.app-name=${world.prefix}other`], env: { GREETING: "from env" } },
       quiet,
     );
     const info = await docker.inspectImage(image);
-    expect(info).toMatchObject({ tags: [image], labels: { ...world.labels(), "com.dokku.image-stage": "build" }, exposedPorts: ["5000/tcp"] });
+    expect(info).toMatchObject({ tags: [image], labels: { ...world.labels(), "com.dokku.image-stage": "build" }, exposedPorts: ["5000/tcp"], entrypoint: ["/usr/bin/env"], cmd: ["sleep", "60"] });
     expect(await docker.inspectImage(`dokku/${world.prefix}none:latest`)).toBeUndefined();
     const listed = await docker.listImages({ labels: world.labels() });
     expect(listed.find((i) => i.id === info!.id)).toMatchObject({ tags: [image], labels: { "com.dokku.image-stage": "build" } });

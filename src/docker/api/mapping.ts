@@ -89,6 +89,8 @@ export function toImageInfo(i: Docker.ImageInspectInfo): ImageInfo {
     labels: i.Config?.Labels ?? {},
     env: i.Config?.Env ?? [],
     exposedPorts: Object.keys(i.Config?.ExposedPorts ?? {}),
+    cmd: asList(i.Config?.Cmd),
+    entrypoint: asList(i.Config?.Entrypoint as string | string[] | null | undefined),
     created: i.Created,
   };
 }
@@ -108,4 +110,10 @@ export function parseRestartPolicy(policy: string): { Name: string; MaximumRetry
   const match = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(policy);
   if (!match || (match[2] !== undefined && match[1] !== "on-failure")) return undefined;
   return match[2] !== undefined ? { Name: match[1]!, MaximumRetryCount: Number(match[2]) } : { Name: match[1]! };
+}
+
+/** Docker reports CMD/ENTRYPOINT as an array, a string (shell form, old images) or null. */
+function asList(value: string | string[] | null | undefined): string[] {
+  if (value === null || value === undefined) return [];
+  return typeof value === "string" ? [value] : value;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { columnize, renderCommandHelp, renderMainHelp, renderPluginHelp, usageOf } from "../../../src/cli/help.ts";
+import { columnize, hasTty, renderCommandHelp, renderMainHelp, renderPluginHelp, usageOf } from "../../../src/cli/help.ts";
 import { defineCommand, definePlugin } from "../../../src/core/plugin.ts";
 import { corePlugin } from "../../../src/core/registry.ts";
 import { createTestCtx } from "../core/_context.ts";
@@ -50,9 +50,11 @@ describe("columnize", () => {
   });
 });
 
+const TTY = { DOKKU_FORCE_TTY: "true" };
+
 describe("renderMainHelp", () => {
   test("lists one row per core plugin with visible commands, sorted by name", async () => {
-    await using t = await createTestCtx({ plugins: [widgets, ghosts, alpha] });
+    await using t = await createTestCtx({ plugins: [widgets, ghosts, alpha], env: TTY });
     expect(await renderMainHelp(t.ctx, false)).toBe(
       [
         "Usage: dokku [--quiet|--trace|--force] COMMAND <app> [command-specific-options]",
@@ -68,7 +70,7 @@ describe("renderMainHelp", () => {
   });
 
   test("--all lists every visible command with its usage", async () => {
-    await using t = await createTestCtx({ plugins: [widgets, ghosts, alpha] });
+    await using t = await createTestCtx({ plugins: [widgets, ghosts, alpha], env: TTY });
     const lines = (await renderMainHelp(t.ctx, true)).split("\n").slice(6);
     expect(lines).toEqual(columnize(ROWS));
     const column = lines[0]!.indexOf("Default command");
@@ -76,7 +78,7 @@ describe("renderMainHelp", () => {
   });
 
   test("community executable plugins get their own section from `commands help`", async () => {
-    await using t = await createTestCtx({ plugins: [alpha] });
+    await using t = await createTestCtx({ plugins: [alpha], env: TTY });
     const dir = join(t.ctx.paths.pluginAvailable, "hello");
     await mkdir(dir, { recursive: true });
     await mkdir(t.ctx.paths.pluginEnabled, { recursive: true });
@@ -86,6 +88,20 @@ describe("renderMainHelp", () => {
     await symlink(dir, join(t.ctx.paths.pluginEnabled, "hello"));
     const text = await renderMainHelp(t.ctx, false);
     expect(text.split("\n").slice(6)).toEqual(["    alpha  First plugin", "", "Community plugin commands:", "", "    hello  Says hello"]);
+  });
+
+  test("without a TTY (Dokku's has_tty) the header lines are left out", async () => {
+    await using t = await createTestCtx({ plugins: [alpha], env: { DOKKU_DISABLE_TTY: "true" } });
+    expect(await renderMainHelp(t.ctx, false)).toBe("    alpha  First plugin");
+  });
+});
+
+describe("hasTty", () => {
+  test("DOKKU_FORCE_TTY wins, then DOKKU_DISABLE_TTY, then whether stdin is a terminal", () => {
+    expect(hasTty({ DOKKU_FORCE_TTY: "true", DOKKU_DISABLE_TTY: "true" }, false)).toBe(true);
+    expect(hasTty({ DOKKU_DISABLE_TTY: "true" }, true)).toBe(false);
+    expect(hasTty({}, true)).toBe(true);
+    expect(hasTty({ DOKKU_FORCE_TTY: "1" }, false)).toBe(false);
   });
 });
 

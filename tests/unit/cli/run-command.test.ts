@@ -41,9 +41,21 @@ describe("runCommand", () => {
     expect((await parse(["web", "--", "-k"])).args).toMatchObject({ app: "web", key: "-k" });
   });
 
-  test("--help prints the command's help instead of running it", async () => {
+  test("--help and -h print the command's help instead of running it", async () => {
     const r = await parse(["web", "--help"]);
     expect(r).toEqual({ code: 0, stdout: "Usage: dokku widgets:set <app> <key> [--force] [--format format]\n\nSet\n" });
+    expect(await parse(["web", "-h"])).toEqual(r);
+  });
+
+  test("a verbatim command gets -h and --help as words unless they come first", async () => {
+    await using t = await createTestCtx({ plugins: [] });
+    const seen: (readonly string[])[] = [];
+    const command = defineCommand({ name: "widgets:trigger", description: "Trigger", verbatimArgs: true, run: async (_ctx, _args, raw) => void seen.push(raw) });
+    expect(await runCommand(t.ctx, command, ["hook", "-h", "--help"])).toBe(0);
+    expect(seen).toEqual([["hook", "-h", "--help"]]);
+    expect(await runCommand(t.ctx, command, ["-h"])).toBe(0);
+    expect(seen).toHaveLength(1);
+    expect(t.stdout()).toStartWith("Usage: dokku widgets:trigger");
   });
 });
 

@@ -112,14 +112,19 @@ describe("parseEnvFile", () => {
     expect(invalidKeys).toEqual(["MY-KEY", "1ABC", "a.b", ""]);
   });
 
+  test("firstInvalidLine names the line of the first invalid key, counting multi-line values", () => {
+    expect(parseEnvFile("A=1\nB=2\n").firstInvalidLine).toBeUndefined();
+    expect(parseEnvFile('A="1\n2"\nOK=3\nBAD-KEY=4\nX.Y=5\n').firstInvalidLine).toBe(4);
+  });
+
   test("later duplicates win", () => {
     expect(parseEnvFile("A=1\nA=2").entries.get("A")).toBe("2");
   });
 
   test("unparseable lines throw with their line number", () => {
-    expect(() => parseEnvFile("A=1\n\njust words\n")).toThrow('Cannot parse env file line 3: "just words"');
+    expect(() => parseEnvFile("A=1\n\njust words\n")).toThrow(new Error("Cannot parse env file line 3: not a KEY=VALUE assignment"));
     expect(() => parseEnvFile("export\n")).toThrow("line 1");
-    expect(() => parseEnvFile('A="open\nB=2\n')).toThrow(/line 1: "A=\\"open".*unterminated/);
+    expect(() => parseEnvFile('A="open\nB=2\n')).toThrow(new Error("Cannot parse env file line 1: unterminated quoted value"));
     expect(() => parseEnvFile("A='x'junk\n")).toThrow("line 1");
     // line counting continues correctly after a multi-line value
     expect(() => parseEnvFile('A="1\n2\n3"\nB=ok\nbad\n')).toThrow("line 5");
