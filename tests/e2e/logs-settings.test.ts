@@ -15,8 +15,13 @@ afterAll(() => host?.[Symbol.asyncDispose]());
 function refused(r: RunResult, message: string, code = 1): void {
   expect(r).toEqual({ code, stdout: "", stderr: ` !     ${message}\n` });
 }
+/** The logs plugin's part of a docker-args trigger's answer (other plugins add their own flags). */
 const processArgs = async (trigger: "docker-args-process-deploy" | "docker-args-process-run") =>
-  (await host.dokku(["plugin:trigger", trigger, "lg", "dockerfile", "latest", ...(trigger === "docker-args-process-deploy" ? ["web", "1"] : [])])).stdout;
+  (await host.dokku(["plugin:trigger", trigger, "lg", "dockerfile", "latest", ...(trigger === "docker-args-process-deploy" ? ["web", "1"] : [])])).stdout
+    .split(" ")
+    .filter((word) => word.startsWith("--log-opt"))
+    .map((word) => ` ${word}`)
+    .join("");
 
 describe("logs:set / logs:report", () => {
   test("max-size per app and host-wide, with Dokku's default of 10m, in Dokku's property layout", async () => {
@@ -64,10 +69,14 @@ describe("logs:set / logs:report", () => {
 
 describe("help of the one-off commands", () => {
   test("--help right after the command name is ours; after the app it belongs to the container's command", async () => {
+    // `dokku X --help` is the plugin's help (X:help), as for every plugin.
     const help = await host.dokku(["run", "--help"]);
-    expect(help.stdout.split("\n")[0]).toBe("Usage: dokku run [-e|--env KEY=VALUE]... [--no-tty|--force-tty] [--ttl-seconds SECONDS] <app> [--] [<cmd>...]");
-    expect((await host.dokku(["enter", "--help"])).stdout.split("\n")[0]).toBe("Usage: dokku enter <app> [<process-type>|<process-type>.<n>|--container-id <id>] [<cmd>...]");
+    expect(help.stdout.split("\n")[0]).toBe("Usage: dokku run[:COMMAND]");
+    expect(help.stdout).toMatch(/\n {4}run:detached \[-e\|--env KEY=VALUE\]\.\.\. .*<app> \[--\] \[<cmd>\.\.\.\] +/);
+    expect((await host.dokku(["enter", "--help"])).stdout).toContain("enter <app> [<process-type>|<process-type>.<n>|--container-id <id>] [<cmd>...]");
     refused(await host.dokku(["run", "missing", "ls", "--help"]), "App missing does not exist", 20);
+    refused(await host.dokku(["run", "missing", "ls", "-h"]), "App missing does not exist", 20);
+    refused(await host.dokku(["enter", "missing", "web", "ls", "--help"]), "App missing does not exist", 20);
     expect((await host.dokku(["help", "--all"])).stdout).toMatch(/\n {4}logs:failed --all\|<app> +Shows the last failed deploy logs\n/);
   });
 });
