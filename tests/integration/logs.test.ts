@@ -123,10 +123,14 @@ describe.skipIf(skip !== undefined)("logs", () => {
     refused(await host.dokku(["logs:failed", `${prefix}missing`]), `App ${prefix}missing does not exist`, 20);
     const empty = `${prefix}empty`;
     expect((await host.dokku(["apps:create", empty])).code).toBe(0);
-    refused(await host.dokku(["logs", empty]), `No containers found for ${empty}`);
+    // docker-local: deployed means live containers recorded in CONTAINER.TYPE.N files.
+    refused(await host.dokku(["logs", empty]), `App ${empty} has not been deployed`);
     expect(await host.dokku(["logs:failed", empty])).toEqual({
       code: 0, stdout: `=====> ${empty} failed deploy logs\n`, stderr: ` !     No failed containers found for ${empty}\n`,
     });
+    // Recorded, but the container is gone (removed by hand).
+    await writeFile(join(host.dokkuRoot, empty, "CONTAINER.web.1"), "0123456789abcdef0123\n");
+    refused(await host.dokku(["logs", empty]), `No containers found for ${empty}`);
     await installUndeployedScheduler(host);
     expect((await host.dokku(["scheduler:set", empty, "selected", "fake"])).code).toBe(0);
     refused(await host.dokku(["logs", empty]), `App ${empty} has not been deployed`);
