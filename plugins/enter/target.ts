@@ -48,7 +48,10 @@ export function selectContainer(app: string, running: readonly ContainerSummary[
   if (ofType.length === 0) throw new UserError(`No running ${target.type} container found for ${app} (running: ${types.join(", ")})`);
   if (target.index === undefined) return ofType[0]!.c;
   const exact = ofType.find((d) => d.dyno.index === target.index);
-  if (!exact) throw new UserError(`No running container ${target.type}.${target.index} found for ${app} (running: ${ofType.map((d) => `${d.dyno.type}.${d.dyno.index}`).join(", ")})`);
+  if (!exact) {
+    const names = [...new Set(ofType.map((d) => `${d.dyno.type}.${d.dyno.index}`))];
+    throw new UserError(`No running container ${target.type}.${target.index} found for ${app} (running: ${names.join(", ")})`);
+  }
   return exact.c;
 }
 

@@ -42,6 +42,10 @@ describe("selectContainer", () => {
 
   test("of two containers with the same dyno (a rollout), the newest", () => {
     expect(selectContainer("web", [dyno("old", "web", 1, 100), dyno("new", "web", 1, 200)], { kind: "type", type: "web" }).id).toBe("new");
+    // Each running dyno is named once when none fits.
+    expect(() => selectContainer("web", [dyno("old", "web", 1, 100), dyno("new", "web", 1, 200)], { kind: "type", type: "web", index: 2 })).toThrow(
+      /\(running: web\.1\)$/,
+    );
   });
 
   test("a type or index that is not running says what is", () => {
