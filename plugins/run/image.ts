@@ -3,11 +3,18 @@ import { UserError } from "../../src/core/errors.ts";
 import type { DockerEngine, ImageInfo } from "../../src/docker/engine.ts";
 import { LABELS } from "../../src/docker/labels.ts";
 
-/** `dokku/APP:latest`, or what the registry triggers name instead (`deployed-app-image-repo`/`-tag`). */
-export async function appImage(ctx: Ctx, app: string): Promise<string> {
-  const repo = (await ctx.triggers.query("deployed-app-image-repo", app)).trim() || `dokku/${app}`;
-  const tag = (await ctx.triggers.query("deployed-app-image-tag", app)).trim() || "latest";
-  return `${repo}:${tag}`;
+/**
+ * The image the app's containers run: what the registry triggers name (`deployed-app-image-repo`
+ * /`-tag`), else `dokku/APP:release-N` of the current release (`releases-current`), else
+ * `dokku/APP:latest` (no release recorded yet).
+ * dokku-compat: Dokku runs `latest`; a build whose deploy failed, or a rollback, moves `latest`
+ * away from what runs, and a one-off container runs what the app's containers run.
+ */
+export async function appImage(ctx: Ctx, app: string): Promise<{ ref: string; tag: string }> {
+  const repo = (await ctx.triggers.query("deployed-app-image-repo", app)).trim();
+  const given = (await ctx.triggers.query("deployed-app-image-tag", app)).trim();
+  const tag = repo || given ? given || "latest" : (await ctx.triggers.query("releases-current", app)).trim() || "latest";
+  return { ref: `${repo || `dokku/${app}`}:${tag}`, tag };
 }
 
 /**

@@ -55,12 +55,12 @@ interface RunRequest {
 
 /** Gathers what the container needs (released image, config, Procfile, plugins' flags) into its create spec. */
 async function runSpec(ctx: Ctx, docker: DockerEngine, { app, env, command, tty, interactive }: RunRequest): Promise<ContainerCreateSpec> {
-  const ref = await appImage(ctx, app);
+  const { ref, tag } = await appImage(ctx, app);
   const image = await releasedImage(docker, app, ref);
   const config = await readConfig(ctx, app, "merged");
   const procfile = await procfileEntry(ctx, app, command[0]);
   const sourceType = imageSourceType(image, config.get("DOKKU_APP_USER") || undefined);
-  const fragments = `${await ctx.triggers.query("docker-args-run", app, ref)} ${await ctx.triggers.query("docker-args-process-run", app, sourceType, ref)}`;
+  const fragments = `${await ctx.triggers.query("docker-args-run", app, tag)} ${await ctx.triggers.query("docker-args-process-run", app, sourceType, tag)}`;
   return runContainerSpec({
     app,
     image: ref,
