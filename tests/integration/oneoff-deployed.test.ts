@@ -1,12 +1,13 @@
 // run, run:*, enter, logs and logs:failed against an app the docker-local scheduler deployed for
 // real (herokuish build, web and worker containers with the scheduler's labels and state files,
-// a redeploy, a deploy whose web container crashes), on the compiled binary.
+// a redeploy, a deploy whose check fails), on the compiled binary.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawn } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { RUN_LABEL, TEST_IMAGES, docker, requireDocker } from "../_harness/docker.ts";
 import { type RunResult, dokkuCommand } from "../_harness/host.ts";
+import { installTriggerPlugin } from "../e2e/git-fixtures.ts";
 import { DeployWorld } from "./_deploy.ts";
 import { dokkuInTty } from "./_oneoff.ts";
 
@@ -14,21 +15,22 @@ const skip = await requireDocker();
 const world = new DeployWorld();
 let app: string;
 
-/**
- * The fixture's web process behind a wrapper that says it boots; while STUCK_ON_BOOT is set it
- * says so and never opens its port, so the deploy's port check fails (a container that kept
- * running: its IP is known, unlike one that already crashed).
- */
+/** The fixture's web process behind a wrapper that says it boots, naming its container (the hostname). */
 const EXTRA = {
   Procfile: "web: ./boot.sh\nworker: ./worker.sh\n",
-  "boot.sh": [
-    "#!/usr/bin/env bash",
-    'if [ -n "${STUCK_ON_BOOT:-}" ]; then echo "web stuck on boot: $STUCK_ON_BOOT"; exec sleep infinity; fi',
-    'echo "web booting on port ${PORT:-5000}"',
-    "exec ./web.sh",
-    "",
-  ].join("\n"),
+  "boot.sh": ["#!/usr/bin/env bash", 'echo "web booting on port ${PORT:-5000} in $HOSTNAME"', "exec ./web.sh", ""].join("\n"),
 };
+
+/**
+ * A check that fails a new web container while `$DOKKU_LIB_ROOT/test-fail-web-APP` exists, once
+ * the container said it boots (so its output is known when the deploy gives up on it).
+ */
+const FAILING_CHECK = [
+  // $1 APP $2 CID $3 TYPE
+  '[ "$3" = web ] && [ -f "$DOKKU_LIB_ROOT/test-fail-web-$1" ] || exit 0',
+  'i=0; until docker logs "$2" 2>&1 | grep -q "web booting"; do i=$((i+1)); [ $i -gt 300 ] && break; sleep 0.1; done',
+  'echo "failing $2 on purpose"; exit 1',
+].join("\n");
 
 const STAMPED = /^\d{4}-\d\d-\d\dT[0-9:.]+Z app\[(web|worker)\.1\]: (.*)$/;
 
@@ -47,6 +49,7 @@ function logsShowing(args: string[], lines: string[]): Promise<RunResult> {
 describe.skipIf(skip !== undefined)("one-off commands and logs on a docker-local deploy", () => {
   beforeAll(async () => {
     await world.start();
+    await installTriggerPlugin(world.host, "test-oneoff-checks", { "check-deploy": FAILING_CHECK });
     app = await world.createApp("oneoff");
     const deployed = await world.deploy(app, "buildpack-procfile", EXTRA);
     if (deployed.code !== 0) throw new Error(`deploy failed:\n${deployed.stdout}\n${deployed.stderr}`);
@@ -57,7 +60,8 @@ describe.skipIf(skip !== undefined)("one-off commands and logs on a docker-local
 
   test("logs: every live container's lines, stamped and named by its labels; -p one type; -q raw", async () => {
     expect(await world.get(app)).toBe("buildpack-procfile\n");
-    const r = await logsShowing(["-n", "0"], ["app[web.1]: web booting on port 5000", "app[worker.1]: buildpack-procfile worker started"]);
+    const web = (await world.stateFile(app, "CONTAINER.web.1"))!.slice(0, 12);
+    const r = await logsShowing(["-n", "0"], [`app[web.1]: web booting on port 5000 in ${web}`, "app[worker.1]: buildpack-procfile worker started"]);
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines.every((l) => STAMPED.test(l))).toBe(true);
@@ -65,8 +69,8 @@ describe.skipIf(skip !== undefined)("one-off commands and logs on a docker-local
     expect(stamps).toEqual([...stamps].sort());
     const worker = await world.ok("logs", app, "-p", "worker", "-q", "-n", "1");
     expect(worker.stdout).toMatch(/^buildpack-procfile worker (started|tick)\n$/);
-    const web = await world.ok("logs", app, "--ps", "web", "--quiet");
-    expect(web.stdout.split("\n")[0]).toBe("web booting on port 5000");
+    const raw = await world.ok("logs", app, "--ps", "web", "--quiet");
+    expect(raw.stdout.split("\n")[0]).toBe(`web booting on port 5000 in ${web}`);
   }, 120_000);
 
   test("logs -t follows the worker until interrupted", async () => {
@@ -133,21 +137,27 @@ describe.skipIf(skip !== undefined)("one-off commands and logs on a docker-local
     const web = await world.stateFile(app, "CONTAINER.web.1");
     // The failed container is kept until its retirement: not before this test has read it.
     const waitToRetire = join(world.host.libRoot, "test-wait-to-retire");
+    const failWeb = join(world.host.libRoot, `test-fail-web-${app}`);
     await writeFile(waitToRetire, "3600\n");
-    const failed = await world.host.dokku(["config:set", app, "STUCK_ON_BOOT=yes"]);
+    await writeFile(failWeb, "");
+    const failed = await world.host.dokku(["ps:restart", app]);
     await writeFile(waitToRetire, "0\n");
+    await rm(failWeb);
     expect(failed.code).not.toBe(0);
     const recorded = (await readFile(join(world.host.libRoot, "data", "scheduler-docker-local", app, "failed-containers"), "utf8")).trim();
     const [cid, dyno] = recorded.split(" ");
     expect(dyno).toBe("web.1");
     const r = await world.ok("logs:failed", app);
-    const frame = `${app} container output (${cid!.slice(0, 12)} web.1)`;
-    expect(r.stdout).toBe(`=====> ${app} failed deploy logs\n=====> Start of ${frame}\nweb stuck on boot: yes\n=====> End of ${frame}\n`);
-    expect((await world.ok("logs:failed", "--all")).stdout).toContain("web stuck on boot: yes\n");
+    const short = cid!.slice(0, 12);
+    const frame = `${app} container output (${short} web.1)`;
+    const lines = r.stdout.trimEnd().split("\n");
+    // The container's own lines (the web server may add one for the port check's connection).
+    expect(lines.slice(0, 3)).toEqual([`=====> ${app} failed deploy logs`, `=====> Start of ${frame}`, `web booting on port 5000 in ${short}`]);
+    expect(lines.at(-1)).toBe(`=====> End of ${frame}`);
+    expect((await world.ok("logs:failed", "--all")).stdout).toContain(`web booting on port 5000 in ${short}\n`);
     expect(await world.stateFile(app, "CONTAINER.web.1")).toBe(web);
     expect(await world.get(app)).toBe("buildpack-procfile\n");
-    expect((await world.ok("logs", app, "-p", "web", "-q", "-n", "0")).stdout).not.toContain("stuck");
-    await world.ok("config:unset", "--no-restart", app, "STUCK_ON_BOOT");
+    expect((await world.ok("logs", app, "-p", "web", "-q", "-n", "0")).stdout).not.toContain(short);
   }, 300_000);
 
   test("run uses the current release's image, not a newer `latest` whose deploy never happened", async () => {
