@@ -8,6 +8,7 @@ import { loadEnv } from "./core/env.ts";
 import { DokkuError, SilentExit, errorMessage, permissionFailure } from "./core/errors.ts";
 import { createLog, type Log } from "./core/log.ts";
 import { detectRuntime } from "./runtime/detect.ts";
+import { exitWhenReaderGone } from "./runtime/reader-gone.ts";
 import type { Runtime } from "./runtime/runtime.ts";
 
 /** runtime -> env -> context -> plugins -> dispatch -> exit code. */
@@ -67,6 +68,7 @@ async function flush(): Promise<void> {
 
 if (import.meta.main) {
   const runtime = await detectRuntime();
+  exitWhenReaderGone();
   const code = await main(runtime);
   await flush();
   runtime.exit(code);

@@ -82,6 +82,12 @@ export async function startPrivateDockerd(images: readonly string[]): Promise<Pr
     docker,
     restart: async () => {
       await halt();
+      // dockerd deletes and re-creates its default bridge network at every start; for a stored
+      // network on a user-made bridge it deletes the host's docker0 instead (measured with
+      // 20.10: the machine's daemon then cannot start containers). Without the stored network
+      // the restart takes the first-start path, which leaves docker0 alone; containers are
+      // brought back on the same bridge by their restart policy, with new addresses.
+      await rm(join(dir, "data", "network", "files", "local-kv.db"), { force: true });
       await start();
     },
     stop,

@@ -109,7 +109,7 @@ describe("triggers after a change", () => {
     // The restart itself is the scheduler's: the null scheduler keeps this about the triggers.
     await host.dokku(["scheduler:set", "web", "selected", "null"]);
     const set = await host.dokku(["config:set", "web", "A=1", "B=2"]);
-    expect(set).toEqual({ code: 0, stdout: "-----> Setting config vars\n       A:  1\n       B:  2\n-----> Restarting app web\nrestarting web\n", stderr: "" });
+    expect(set).toEqual({ code: 0, stdout: "-----> Setting config vars\n       A:  1\n       B:  2\n-----> Restarting app web\n       The null scheduler starts no containers for web\nrestarting web\n", stderr: "" });
     await host.dokku(["config:set", "--no-restart", "web", "C=3"]);
     await host.dokku(["config:unset", "web", "A", "NOPE"]);
     await host.dokku(["config:unset", "web", "NOPE"]); // nothing changed: no trigger, no restart

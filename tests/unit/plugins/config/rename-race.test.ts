@@ -120,8 +120,17 @@ describe("config writes racing apps:rename", () => {
     // The writer is past its first check once it has put its holder record beside the lock.
     for (let i = 0; i < 1000 && !(await readdir(t.oldDir)).some((name) => name.endsWith(".tmp")); i++) await new Promise((r) => setTimeout(r, 2));
     await removeAppDir(t);
-    await rm(t.oldDir, { recursive: true, force: true });
-    await writeFile(t.oldDir, "not a directory"); // whatever is in the way now, the app is gone
+    // Whatever is in the way now, the app is gone. The waiting writer may make the directory again
+    // between the two steps (it retries a vanished lock directory): repeat until the file lands.
+    for (let i = 0; ; i++) {
+      await rm(t.oldDir, { recursive: true, force: true });
+      try {
+        await writeFile(t.oldDir, "not a directory", { flag: "wx" });
+        break;
+      } catch (error) {
+        if (i > 100 || !["EISDIR", "EEXIST"].includes((error as { code?: string }).code ?? "")) throw error;
+      }
+    }
     const error = await writing;
     expect(error).toBeInstanceOf(AppNotFoundError);
     expect(error.message).toBe("App old does not exist");
