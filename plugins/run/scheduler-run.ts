@@ -37,8 +37,8 @@ export const onSchedulerRun = whenDockerLocal<"scheduler-run">(async (ctx, [, ap
     return `${spec.name}\n`;
   }
   // Signals meant for us (a kill, a closed session) reach the container, as `docker run` proxies them.
-  const forward = ctx.runtime.onInterrupt((reason) => {
-    if (reason !== "EPIPE") docker.killContainer(id, { signal: reason }).catch(() => undefined);
+  const forward = ctx.runtime.onInterrupt((signal) => {
+    docker.killContainer(id, { signal }).catch(() => undefined);
   });
   const code = await docker.attachContainer(id, { interactive }).finally(forward);
   await ctx.triggers.notify("scheduler-post-run", DOCKER_LOCAL, app, id);

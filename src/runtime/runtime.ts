@@ -19,8 +19,8 @@ export interface Runtime {
   /** True when stdin (0), stdout (1) or stderr (2) is a terminal: decides whether `run`/`enter` get a TTY. */
   isTerminal(fd: 0 | 1 | 2): boolean;
   /**
-   * Runs `handler` once on SIGINT/SIGTERM/SIGHUP or when our stdout's reader is gone (EPIPE),
-   * instead of the process dying mid-stream (`logs -t`). Returns the function that unregisters it.
+   * Runs `handler` once on SIGINT/SIGTERM/SIGHUP instead of the process dying mid-stream
+   * (`logs -t`). Returns the function that unregisters it.
    */
-  onInterrupt(handler: (reason: "SIGINT" | "SIGTERM" | "SIGHUP" | "EPIPE") => void): () => void;
+  onInterrupt(handler: (reason: "SIGINT" | "SIGTERM" | "SIGHUP") => void): () => void;
 }

@@ -7,14 +7,14 @@ export function isTerminalFd(fd: 0 | 1 | 2): boolean {
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** What interrupted: a signal, or EPIPE when the reader of our stdout went away. */
-export type Interruption = (typeof SIGNALS)[number] | "EPIPE";
+/** The signal that interrupted. */
+export type Interruption = (typeof SIGNALS)[number];
 
 /**
- * Calls `handler` once when the user interrupts (SIGINT, SIGTERM, SIGHUP) or the reader of our
- * stdout goes away (EPIPE: `dokku logs -t | head`, which a SIGPIPE would report in C). While
- * registered, these no longer end the process: the caller stops its work and returns. The
- * returned function unregisters.
+ * Calls `handler` once when the user interrupts (SIGINT, SIGTERM, SIGHUP). While registered,
+ * these no longer end the process: the caller stops its work and returns. The returned function
+ * unregisters. (A reader that went away, `dokku logs -t | head`, ends the process with 141:
+ * reader-gone.ts.)
  */
 export function onInterrupt(handler: (reason: Interruption) => void): () => void {
   let fired = false;
@@ -24,13 +24,8 @@ export function onInterrupt(handler: (reason: Interruption) => void): () => void
     handler(reason);
   };
   const onSignal = SIGNALS.map((signal) => [signal, () => fire(signal)] as const);
-  const onError = (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") fire("EPIPE");
-  };
   for (const [signal, listener] of onSignal) process.on(signal, listener);
-  process.stdout.on("error", onError);
   return () => {
     for (const [signal, listener] of onSignal) process.off(signal, listener);
-    process.stdout.off("error", onError);
   };
 }
