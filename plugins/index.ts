@@ -16,7 +16,9 @@ import { plugin as common } from "./common/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as domains } from "./domains/mod.ts";
+import { plugin as enter } from "./enter/mod.ts";
 import { plugin as git } from "./git/mod.ts";
+import { plugin as logs } from "./logs/mod.ts";
 import { plugin as network } from "./network/mod.ts";
 import { plugin as nginxVhosts } from "./nginx-vhosts/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
@@ -26,6 +28,7 @@ import { plugin as ps } from "./ps/mod.ts";
 import { plugin as releases } from "./releases/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
+import { plugin as run } from "./run/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
 import { plugin as schedulerDockerLocal } from "./scheduler-docker-local/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
@@ -50,7 +53,9 @@ export const corePlugins: readonly PluginDef[] = [
   config,
   dockerOptions,
   domains,
+  enter,
   git,
+  logs,
   network,
   nginxVhosts,
   pluginPlugin,
@@ -60,6 +65,7 @@ export const corePlugins: readonly PluginDef[] = [
   releases,
   repo,
   resource,
+  run,
   scheduler,
   schedulerDockerLocal,
   schedulerNull,

@@ -31,7 +31,9 @@ export async function dispatch(ctx: Ctx, argv: ParsedArgv): Promise<number> {
   const found = ctx.plugins.coreCommand(name) ?? (await ctx.plugins.command(name));
   if (found) {
     // `dokku config --help` is the plugin's help (config:help), not the help of its default command.
-    if (found.command.name === found.plugin.name && wantsHelp(core.slice(1))) {
+    // A container's command line (`run APP ls --help`) is not ours: only a leading flag counts there.
+    const own = found.command.trailingCommand || found.command.verbatimArgs ? core.slice(1, 2) : core.slice(1);
+    if (found.command.name === found.plugin.name && wantsHelp(own)) {
       ctx.log.data(renderPluginHelp(found.plugin));
       return 0;
     }

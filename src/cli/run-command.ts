@@ -1,17 +1,19 @@
-import { parseArgs, type ArgsDef } from "citty";
+import { parseArgs, type ArgsDef, type ParsedArgs } from "citty";
 import type { Ctx } from "../core/context.ts";
 import type { AnyDokkuCommand } from "../core/plugin.ts";
 import { renderCommandHelp } from "./help.ts";
 
 /** Parses a core or module command's argv with citty and runs it; returns the exit code. */
 export async function runCommand(ctx: Ctx, command: AnyDokkuCommand, rawArgs: string[]): Promise<number> {
-  // Verbatim commands (plugin:trigger) hand their words on: only a leading flag asks for help.
-  if (command.verbatimArgs ? wantsHelp(rawArgs.slice(0, 1)) : wantsHelp(rawArgs)) {
+  // Verbatim commands (plugin:trigger) and commands ending in a container's command line (run,
+  // enter) hand their words on: only a leading flag asks for help.
+  if (command.verbatimArgs || command.trailingCommand ? wantsHelp(rawArgs.slice(0, 1)) : wantsHelp(rawArgs)) {
     ctx.log.data(renderCommandHelp(command));
     return 0;
   }
   const def = (command.args ?? {}) as ArgsDef;
-  const args = restoreWords(parseArgs(protectDashWords(rawArgs, def), def));
+  // A container's command line is not ours to parse: `run APP grep -v --help` passes every word on.
+  const args = command.trailingCommand ? ({ _: [...rawArgs] } as unknown as ParsedArgs<ArgsDef>) : restoreWords(parseArgs(protectDashWords(rawArgs, def), def));
   const code = await command.run(ctx, args, rawArgs);
   return typeof code === "number" ? code : 0;
 }

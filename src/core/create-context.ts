@@ -72,6 +72,19 @@ export function contextIn(ctx: Ctx, dir: string): Ctx {
   return derived;
 }
 
+/**
+ * `ctx` with extra environment variables, the way Dokku hands options to a trigger (e.g.
+ * DOKKU_DETACH_CONTAINER for scheduler-run): in-process handlers read them from `env.vars`,
+ * plugin executables get them in their environment, however deep the triggers go.
+ */
+export function contextWithEnv(ctx: Ctx, extra: Readonly<Record<string, string>>): Ctx {
+  let derived: Ctx;
+  const triggers = new TriggerBus(ctx.plugins, () => derived);
+  const env = { ...ctx.env, vars: { ...ctx.env.vars, ...extra } };
+  derived = { ...ctx, env, triggers, childEnv: () => ({ ...ctx.childEnv(), ...extra }) };
+  return derived;
+}
+
 function childEnv(env: Env, flags: GlobalFlags, caller: { user: string; name: string }, binDir: string): Record<string, string> {
   const vars: Record<string, string> = { ...env.vars, SSH_USER: caller.user, SSH_NAME: caller.name };
   // `dokku`, `plugn` and `sigil` in a child (a plugin, a git hook) are this very binary.

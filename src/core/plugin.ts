@@ -34,6 +34,11 @@ export interface DokkuCommand<A extends ArgsDef = ArgsDef> {
   readonly rootOnly?: boolean;
   /** Receive argv as Dokku passes it to plugins (only leading global flags removed), e.g. `plugin:trigger`. */
   readonly verbatimArgs?: boolean;
+  /**
+   * The argv ends with a command for a container (`run APP ls -la`, `enter APP web bash`): it is
+   * not parsed as flags, and only a leading `--help` asks for this command's help. `run` reads `raw`.
+   */
+  readonly trailingCommand?: boolean;
   readonly hidden?: boolean;
   /** Returns an exit code, or nothing for 0. */
   /** `raw` is the argv after the command name, for commands that read flags dynamically (`*:report --flag`). */

@@ -298,18 +298,16 @@ export const TRIGGERS = {
   "storage-list": { args: ["APP", "PHASE?", "FORMAT?"], doc: "Deprecated: prints APP's mounts of PHASE (default deploy) as host:container[:opts] lines or json." },
 
   // ---- one-off containers and logs ----------------------------------------------------------------
-  "scheduler-run": { args: ["SCHEDULER", "APP", "ENV_COUNT", "...ENV_AND_COMMAND"], doc: "dokku run: ENV_COUNT `K=V` args, then the command.", unhandled: later("run") },
-  "scheduler-post-run": { args: ["SCHEDULER", "APP", "CONTAINER_ID"], doc: "After a one-off container started.", unhandled: external },
-  "scheduler-run-list": { args: ["SCHEDULER", "APP", "FORMAT?"], doc: "run:list.", unhandled: later("run") },
-  "scheduler-run-logs": { args: ["SCHEDULER", "APP", "CONTAINER", "TAIL?", "PRETTY?", "NUM?"], doc: "run:logs.", unhandled: later("run") },
-  "scheduler-run-stop": { args: ["SCHEDULER", "APP", "CONTAINER?"], doc: "run:stop.", unhandled: later("run") },
-  "scheduler-enter": { args: ["SCHEDULER", "APP", "...ARGS"], doc: "dokku enter.", unhandled: later("run") },
-  "scheduler-logs": {
-    args: ["SCHEDULER", "APP", "PROC_TYPE", "TAIL", "PRETTY", "NUM"],
-    doc: "dokku logs (PROC_TYPE empty for all; TAIL/PRETTY booleans; NUM lines).",
-    unhandled: later("logs"),
-  },
-  "scheduler-logs-failed": { args: ["SCHEDULER", "APP"], doc: "logs:failed.", unhandled: later("logs") },
+  "scheduler-run": { args: ["SCHEDULER", "APP", "ENV_COUNT", "...ENV_AND_COMMAND"], doc: "dokku run: ENV_COUNT `K=V`, [--], the command; options in DOKKU_DETACH_CONTAINER & co." },
+  "scheduler-post-run": { args: ["SCHEDULER", "APP", "CONTAINER_ID"], doc: "After a one-off container ran (or started, detached).", unhandled: external },
+  "scheduler-run-list": { args: ["SCHEDULER", "APP", "FORMAT?"], doc: "run:list (FORMAT stdout|json)." },
+  "scheduler-run-logs": { args: ["SCHEDULER", "APP", "CONTAINER", "TAIL?", "QUIET?", "NUM?"], doc: "run:logs (CONTAINER empty for all; TAIL/QUIET booleans)." },
+  "scheduler-run-stop": { args: ["SCHEDULER", "APP", "CONTAINER?"], doc: "run:stop: the named run container, or all of APP's." },
+  "scheduler-run-retire": { args: ["SCHEDULER", "APP?"], doc: "run:retire, ps:retire: stops one-off containers past their deadline." },
+  "scheduler-enter": { args: ["SCHEDULER", "APP", "...ARGS"], doc: "dokku enter: `[TYPE|TYPE.N|--container-id CID] [COMMAND...]`." },
+  "scheduler-logs": { args: ["SCHEDULER", "APP", "PROC_TYPE", "TAIL", "QUIET", "NUM"], doc: "dokku logs (PROC_TYPE empty for all; TAIL/QUIET booleans; NUM 0 for all)." },
+  "scheduler-logs-failed": { args: ["SCHEDULER", "APP"], doc: "logs:failed: output of APP's last failed deploy containers." },
+  "logs-get-property": { args: ["APP", "PROPERTY"], doc: "Prints a computed logs property (max-size)." },
 
   // ---- proxy, ports, domains, certs ----------------------------------------------------------------
   "proxy-build-config": { args: ["APP"], doc: "Regenerates and reloads APP's proxy config from its live web containers." },

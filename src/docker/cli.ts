@@ -14,6 +14,9 @@ export interface DockerCliRun {
   output: CliOutput;
 }
 
+/** An attached call: docker gets our stdout and stderr (and stdin when asked) and its exit code is the answer. */
+export type DockerCliAttach = (args: readonly string[], options: { stdin: boolean }) => Promise<number>;
+
 /** Runs `docker ARGS...` against one endpoint; the engine's only way to the CLI. */
 export type DockerCli = (args: readonly string[], run: DockerCliRun) => Promise<ExecResult>;
 
@@ -46,6 +49,24 @@ export function createDockerCli(vars: Readonly<Record<string, string>>, endpoint
       });
     }
     return result;
+  };
+}
+
+/**
+ * The attached half of the CLI runner: same binary and child environment, but our own stdio, so
+ * a terminal session or a long output streams straight through, and no exit code is an error.
+ */
+export function createDockerCliAttach(vars: Readonly<Record<string, string>>, endpoint: DockerEndpoint): DockerCliAttach {
+  const bin = resolveBinary(vars.DOCKER_BIN || "docker", vars.PATH ?? "");
+  return async (args, { stdin }) => {
+    const result = await exec([bin, ...args], {
+      env: cliEnv(vars, endpoint),
+      input: stdin ? "inherit" : "",
+      stdout: "inherit",
+      stderr: "inherit",
+      check: false,
+    });
+    return result.code;
   };
 }
 

@@ -70,6 +70,17 @@ export function imageBuildArgs(spec: ImageBuildSpec): string[] {
   );
 }
 
+/** `container start --attach [--interactive] -- ID`. */
+export function containerAttachArgs(id: string, options: { interactive?: boolean } = {}): string[] {
+  return argv("container", "start", "--attach", options.interactive === true && "--interactive", "--", id);
+}
+
+/** `container exec [--interactive] [--tty] -- ID COMMAND...`. */
+export function containerExecArgs(id: string, command: readonly string[], options: { interactive?: boolean; tty?: boolean } = {}): string[] {
+  if (command.length === 0) throw new DokkuError("Refusing to exec an empty command");
+  return argv("container", "exec", options.interactive === true && "--interactive", options.tty === true && "--tty", "--", id, command);
+}
+
 /** `image load` (the tarball arrives on stdin). */
 export function imageLoadArgs(): string[] {
   return ["image", "load"];

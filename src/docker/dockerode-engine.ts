@@ -4,7 +4,8 @@ import { DokkuError, UserError, errorMessage } from "../core/errors.ts";
 import { containerMethods } from "./api/containers.ts";
 import { imageMethods } from "./api/images.ts";
 import { networkMethods } from "./api/networks.ts";
-import { createDockerCli } from "./cli.ts";
+import { createDockerCli, createDockerCliAttach } from "./cli.ts";
+import { rethrow } from "./api/errors.ts";
 import { type TlsFiles, dockerEndpoint, modemOptions, tlsPaths } from "./connection.ts";
 import type { DockerEngine } from "./engine.ts";
 
@@ -18,6 +19,7 @@ export function createDockerEngine(vars: Readonly<Record<string, string>>): Dock
   const files = readTlsFiles(tlsPaths(endpoint));
   const api = new Docker(modemOptions(endpoint, vars, files) as Docker.DockerOptions);
   const cli = createDockerCli(vars, endpoint);
+  const attach = createDockerCliAttach(vars, endpoint);
   const ping = async () => {
     await api.ping().catch((error: unknown) => {
       throw new DokkuError(`Docker is not available: ${errorMessage(error)}`, { cause: error });
@@ -27,8 +29,12 @@ export function createDockerEngine(vars: Readonly<Record<string, string>>): Dock
     ping,
     reachable: () => ping().then(() => true, () => false),
     ...imageMethods(api, cli),
-    ...containerMethods(api, cli),
+    ...containerMethods(api, cli, attach),
     ...networkMethods(api),
+    async info() {
+      const info = (await api.info().catch(rethrow)) as { LoggingDriver?: string };
+      return { loggingDriver: info.LoggingDriver ?? "" };
+    },
   };
 }
 

@@ -55,6 +55,16 @@ export interface DockerEngine {
   containerLogs(id: string, options: LogOptions, onLine: OutputLine): Promise<"done" | "absent">;
   /** Runs a command in a running container; output is captured and, with `onLine`, streamed. */
   execInContainer(id: string, command: readonly string[], options?: ExecOptions): Promise<ExecOutcome | "not-running" | "absent">;
+  /**
+   * `docker container start --attach [--interactive]` on this process's own stdio (CLI: the API
+   * has no terminal handling): output streams straight through, stdin only when interactive, and
+   * a TTY container drives our terminal. The container's exit code, or docker's when it failed.
+   */
+  attachContainer(id: string, options?: AttachOptions): Promise<number>;
+  /** `docker container exec [--interactive] [--tty]` on this process's own stdio, as attachContainer. */
+  execAttached(id: string, command: readonly string[], options?: AttachOptions & { tty?: boolean }): Promise<number>;
+  /** Facts about the daemon itself. */
+  info(): Promise<DaemonInfo>;
 
   inspectVolume(name: string): Promise<VolumeInfo | undefined>;
   createVolume(name: string, labels: Labels): Promise<void>;
@@ -67,6 +77,16 @@ export interface DockerEngine {
   connectNetwork(network: string, container: string, options?: { aliases?: readonly string[] }): Promise<"connected" | "already-connected" | "absent">;
   disconnectNetwork(network: string, container: string, options?: { force?: boolean }): Promise<"disconnected" | "not-connected" | "absent">;
   removeNetwork(name: string): Promise<"removed" | "absent">;
+}
+
+/** Attached calls: `interactive` hands our stdin to the container. */
+export interface AttachOptions {
+  interactive?: boolean;
+}
+
+export interface DaemonInfo {
+  /** The default logging driver of new containers (`json-file`, `local`, `journald`...). */
+  loggingDriver: string;
 }
 
 /** How a CLI-backed call reports: `echo` streams every line; otherwise output is kept for the error. */
@@ -111,6 +131,8 @@ export interface ContainerSummary {
   name: string;
   image: string;
   labels: Record<string, string>;
+  /** The command line as the list API shows it (`/exec sleep 15`). */
+  command: string;
   state: ContainerState;
   health: HealthStatus;
   /** IP address on each network the container is attached to ("" while stopped). */
@@ -119,7 +141,7 @@ export interface ContainerSummary {
   created: number;
 }
 
-export interface ContainerInfo extends Omit<ContainerSummary, "networks" | "created"> {
+export interface ContainerInfo extends Omit<ContainerSummary, "networks" | "created" | "command"> {
   imageId: string;
   running: boolean;
   exitCode: number;
@@ -140,6 +162,8 @@ export interface LogOptions {
   since?: Date;
   /** Prefix each line with docker's RFC 3339 timestamp. */
   timestamps?: boolean;
+  /** Ends a follow early (the call then resolves "done"). */
+  signal?: AbortSignal;
 }
 
 export interface ExecOptions {

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Runtime } from "./runtime.ts";
+import { isTerminalFd, onInterrupt } from "./signals.ts";
 
 /** The only file that touches `Bun`. */
 export function createBunRuntime(): Runtime {
@@ -19,6 +20,8 @@ export function createBunRuntime(): Runtime {
     importModule: (path) => import(pathToFileURL(path).href),
     isCompiled: () => compiled,
     exit: exitWhenFlushed,
+    isTerminal: isTerminalFd,
+    onInterrupt,
   };
 }
 

@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import type { Runtime } from "./runtime.ts";
+import { onInterrupt } from "./signals.ts";
 
 // A minimal ambient declaration of the members we use, so tsc needs no Deno lib.
 declare const Deno: {
@@ -8,6 +9,9 @@ declare const Deno: {
   mainModule: string;
   env: { toObject(): Record<string, string> };
   exit(code: number): never;
+  stdin: { isTerminal(): boolean };
+  stdout: { isTerminal(): boolean };
+  stderr: { isTerminal(): boolean };
 };
 
 /** The only file that touches `Deno`. */
@@ -22,5 +26,7 @@ export function createDenoRuntime(): Runtime {
     importModule: (path) => import(pathToFileURL(path).href),
     isCompiled: () => false,
     exit: (code) => Deno.exit(code),
+    isTerminal: (fd) => [Deno.stdin, Deno.stdout, Deno.stderr][fd]!.isTerminal(),
+    onInterrupt,
   };
 }

@@ -21,4 +21,11 @@ export interface Runtime {
   isCompiled(): boolean;
   /** Ends the process with `code` once everything written to stdout and stderr has been delivered. */
   exit(code: number): void;
+  /** True when stdin (0), stdout (1) or stderr (2) is a terminal: decides whether `run`/`enter` get a TTY. */
+  isTerminal(fd: 0 | 1 | 2): boolean;
+  /**
+   * Runs `handler` once on SIGINT/SIGTERM/SIGHUP instead of the process dying mid-stream
+   * (`logs -t`). Returns the function that unregisters it.
+   */
+  onInterrupt(handler: (reason: "SIGINT" | "SIGTERM" | "SIGHUP") => void): () => void;
 }

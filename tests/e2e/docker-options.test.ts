@@ -9,6 +9,8 @@ let host: TestHost;
 beforeAll(async () => {
   host = await createTestHost();
   expect((await host.dokku(["apps:create", "do"])).code).toBe(0);
+  // The logs plugin's --log-opt=max-size fragment is not what this suite checks.
+  expect((await host.dokku(["logs:set", "--global", "max-size", "unlimited"])).code).toBe(0);
 });
 afterAll(() => host?.[Symbol.asyncDispose]());
 

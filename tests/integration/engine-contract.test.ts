@@ -128,6 +128,27 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
     expect(followed).toEqual(["first", "last"]);
   });
 
+  test("attached start and exec run on our own stdio and answer the exit code; a follow ends on abort; info and list's command", async () => {
+    const once = await docker.createContainer({ image: TEST_IMAGES.base, labels: world.labels(), command: ["sh", "-c", "exit 3"] }, quiet);
+    expect(await docker.attachContainer(once)).toBe(3);
+    expect(await docker.attachContainer(once, { interactive: true })).toBe(3);
+    const id = await started(sleeper({ command: ["sh", "-c", "echo ready; exec sleep infinity"] }));
+    expect(await docker.execAttached(id, ["sh", "-c", "exit 4"])).toBe(4);
+    expect(await docker.execAttached(id, ["true"], { interactive: true })).toBe(0);
+    expect(await docker.execAttached(`${world.prefix}absent`, ["true"])).not.toBe(0);
+    expect((await docker.listContainers({ labels: world.labels() })).find((c) => c.id === id)?.command).toContain("exec sleep infinity");
+    expect((await docker.info()).loggingDriver).toMatch(/^[a-z][a-z0-9-]*$/);
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const followed = docker.containerLogs(id, { follow: true, signal: controller.signal }, (line) => {
+      seen.push(line);
+      controller.abort();
+    });
+    expect(await followed).toBe("done");
+    expect(seen).toEqual(["ready"]);
+    expect(await docker.removeContainer(id, { force: true })).toBe("removed");
+  });
+
   test("restart, restart policy, rename, stop and remove, each with its absent outcome", async () => {
     const id = await started(sleeper());
     const before = (await docker.inspectContainer(id))!.startedAt!;

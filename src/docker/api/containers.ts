@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { DokkuError } from "../../core/errors.ts";
-import type { DockerCli } from "../cli.ts";
-import { containerCreateArgs } from "../commands.ts";
+import type { DockerCli, DockerCliAttach } from "../cli.ts";
+import { containerAttachArgs, containerCreateArgs, containerExecArgs } from "../commands.ts";
 import type { DockerEngine, ExecOutcome } from "../engine.ts";
 import { labelFilter } from "../labels.ts";
 import { expected, rethrow } from "./errors.ts";
@@ -12,11 +12,14 @@ type ContainerMethods = Pick<
   DockerEngine,
   | "createContainer" | "startContainer" | "stopContainer" | "killContainer" | "restartContainer" | "removeContainer"
   | "renameContainer" | "updateRestartPolicy" | "waitContainer" | "inspectContainer" | "inspectContainerDocument" | "listContainers"
-  | "containerLogs" | "execInContainer" | "commitContainer"
+  | "containerLogs" | "execInContainer" | "commitContainer" | "attachContainer" | "execAttached"
 >;
 
-/** Container lifecycle, queries and streams over the API; creation through the CLI (docker-options). */
-export function containerMethods(api: Docker, cli: DockerCli): ContainerMethods {
+/**
+ * Container lifecycle, queries and streams over the API; creation through the CLI (docker-options),
+ * and terminal sessions through the attached CLI.
+ */
+export function containerMethods(api: Docker, cli: DockerCli, attach: DockerCliAttach): ContainerMethods {
   const c = (id: string) => api.getContainer(id);
   return {
     async createContainer(spec, output) {
@@ -49,7 +52,7 @@ export function containerMethods(api: Docker, cli: DockerCli): ContainerMethods 
       const list = await api.listContainers({ all, filters: labelFilter(labels) }).catch(rethrow);
       return list.map(toContainerSummary);
     },
-    async containerLogs(id, { follow = false, tail, since, timestamps = false }, onLine) {
+    async containerLogs(id, { follow = false, tail, since, timestamps = false, signal }, onLine) {
       const info = await c(id).inspect().catch(expected({ 404: undefined } as const));
       if (!info) return "absent";
       const options = {
@@ -61,6 +64,12 @@ export function containerMethods(api: Docker, cli: DockerCli): ContainerMethods 
       const body = (await (c(id).logs as (o: object) => Promise<unknown>)(options).catch(expected({ 404: undefined } as const))) as
         | NodeJS.ReadableStream | Uint8Array | string | undefined;
       if (body === undefined) return "absent";
+      if (signal && typeof body === "object" && "destroy" in body) {
+        // Destroying the follow stream ends drain() through its "close" event.
+        const stop = () => (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
+        if (signal.aborted) stop();
+        else signal.addEventListener("abort", stop, { once: true });
+      }
       await drain(body, new OutputDemuxer(info.Config.Tty, onLine));
       return "done";
     },
@@ -78,6 +87,9 @@ export function containerMethods(api: Docker, cli: DockerCli): ContainerMethods 
       await drain(stream, demuxer);
       return { code: await execExitCode(exec), ...demuxer.text } satisfies ExecOutcome;
     },
+    attachContainer: (id, { interactive = false } = {}) => attach(containerAttachArgs(id, { interactive }), { stdin: interactive }),
+    execAttached: (id, command, { interactive = false, tty = false } = {}) =>
+      attach(containerExecArgs(id, command, { interactive, tty }), { stdin: interactive }),
     async commitContainer(id, { repo, tag, changes = [] }) {
       const result = (await c(id).commit({ repo, tag, changes }).catch(rethrow)) as { Id: string };
       return result.Id;

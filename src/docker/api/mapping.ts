@@ -32,6 +32,7 @@ export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
     name: (c.Names?.[0] ?? "").replace(/^\//, ""),
     image: c.Image,
     labels: c.Labels ?? {},
+    command: c.Command ?? "",
     state: toState(c.State ?? ""),
     health: healthFromStatus(c.Status ?? ""),
     networks,

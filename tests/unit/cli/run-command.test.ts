@@ -58,3 +58,34 @@ describe("runCommand", () => {
     expect(t.stdout()).toStartWith("Usage: dokku widgets:trigger");
   });
 });
+
+describe("runCommand with a trailing container command", () => {
+  async function trailing(rawArgs: string[]) {
+    await using t = await createTestCtx({ plugins: [] });
+    let seen: { args: Record<string, unknown>; raw: readonly string[] } | undefined;
+    const command = defineCommand({
+      name: "run",
+      description: "Run a command",
+      args: { app: { type: "positional", required: false }, env: { type: "string", alias: "e" } },
+      trailingCommand: true,
+      async run(_ctx, args, raw) {
+        seen = { args: { ...args }, raw };
+      },
+    });
+    const code = await runCommand(t.ctx, command, rawArgs);
+    return { code, ...seen, stdout: t.stdout() };
+  }
+
+  test("no word is parsed as a flag: the command gets them all in raw", async () => {
+    const r = await trailing(["-e", "A=1", "web", "ls", "-la", "--format", "x"]);
+    expect(r.args).toEqual({ _: ["-e", "A=1", "web", "ls", "-la", "--format", "x"] });
+    expect(r.raw).toEqual(["-e", "A=1", "web", "ls", "-la", "--format", "x"]);
+  });
+
+  test("only a leading --help is the command's help; a later one belongs to the container", async () => {
+    expect((await trailing(["--help"])).stdout).toStartWith("Usage: dokku run");
+    const later = await trailing(["web", "grep", "--help"]);
+    expect(later.raw).toEqual(["web", "grep", "--help"]);
+    expect(later.stdout).toBe("");
+  });
+});

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { containerCreateArgs, envFlags, imageBuildArgs, imageLoadArgs, labelFlags } from "../../../src/docker/commands.ts";
+import {
+  containerAttachArgs,
+  containerCreateArgs,
+  containerExecArgs,
+  envFlags,
+  imageBuildArgs,
+  imageLoadArgs,
+  labelFlags,
+} from "../../../src/docker/commands.ts";
 
 const APP = { "com.dokku.app-name": "web" };
 
@@ -71,4 +79,22 @@ describe("imageBuildArgs", () => {
 
 test("imageLoadArgs reads the tarball from stdin", () => {
   expect(imageLoadArgs()).toEqual(["image", "load"]);
+});
+
+describe("containerAttachArgs and containerExecArgs", () => {
+  test("start --attach adds --interactive only when asked; the id follows --", () => {
+    expect(containerAttachArgs("abc")).toEqual(["container", "start", "--attach", "--", "abc"]);
+    expect(containerAttachArgs("abc", { interactive: true })).toEqual(["container", "start", "--attach", "--interactive", "--", "abc"]);
+  });
+
+  test("exec: terminal flags only when asked, then -- ID and the command words as they are", () => {
+    expect(containerExecArgs("abc", ["/exec", "echo", "a b"])).toEqual(["container", "exec", "--", "abc", "/exec", "echo", "a b"]);
+    expect(containerExecArgs("abc", ["--privileged"], { interactive: true, tty: true })).toEqual([
+      "container", "exec", "--interactive", "--tty", "--", "abc", "--privileged",
+    ]);
+  });
+
+  test("exec refuses an empty command", () => {
+    expect(() => containerExecArgs("abc", [])).toThrow("empty command");
+  });
 });

@@ -3,12 +3,13 @@ import type Docker from "dockerode";
 import { healthFromStatus, parseRestartPolicy, toContainerInfo, toContainerSummary, toNetworkInfo, toState } from "../../../src/docker/api/mapping.ts";
 
 describe("toContainerSummary", () => {
-  test("name without the slash, state, health from the status text and the IP on each network", () => {
+  test("name without the slash, command, state, health from the status text and the IP on each network", () => {
     const listed = {
       Id: "abc",
       Names: ["/web.web.1"],
       Image: "dokku/web:latest",
       Labels: { "com.dokku.app-name": "web" },
+      Command: "/exec sleep 15",
       State: "running",
       Status: "Up 2 minutes (healthy)",
       Created: 1700000000,
@@ -19,6 +20,7 @@ describe("toContainerSummary", () => {
       name: "web.web.1",
       image: "dokku/web:latest",
       labels: { "com.dokku.app-name": "web" },
+      command: "/exec sleep 15",
       state: "running",
       health: "healthy",
       networks: { bridge: { ip: "172.17.0.3" }, "app-net": { ip: "172.20.0.2" } },
