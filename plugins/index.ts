@@ -11,7 +11,9 @@ import { plugin as builderPack } from "./builder-pack/mod.ts";
 import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
 import { plugin as config } from "./config/mod.ts";
+import { plugin as cron } from "./cron/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
+import { plugin as events } from "./events/mod.ts";
 import { plugin as git } from "./git/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
@@ -36,7 +38,9 @@ export const corePlugins: readonly PluginDef[] = [
   buildpacks,
   builds,
   config,
+  cron,
   dockerOptions,
+  events,
   git,
   pluginPlugin,
   ps,
