@@ -4,19 +4,26 @@ import type { PluginDef } from "../src/core/plugin.ts";
 import { plugin as appJson } from "./app-json/mod.ts";
 import { plugin as apps } from "./apps/mod.ts";
 import { plugin as builder } from "./builder/mod.ts";
-import { plugin as builderNull } from "./builder-null/mod.ts";
 import { plugin as builderDockerfile } from "./builder-dockerfile/mod.ts";
 import { plugin as builderHerokuish } from "./builder-herokuish/mod.ts";
+import { plugin as builderNull } from "./builder-null/mod.ts";
 import { plugin as builderPack } from "./builder-pack/mod.ts";
 import { plugin as buildpacks } from "./buildpacks/mod.ts";
 import { plugin as builds } from "./builds/mod.ts";
+import { plugin as certs } from "./certs/mod.ts";
 import { plugin as config } from "./config/mod.ts";
 import { plugin as cron } from "./cron/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
+import { plugin as domains } from "./domains/mod.ts";
 import { plugin as events } from "./events/mod.ts";
 import { plugin as git } from "./git/mod.ts";
+import { plugin as network } from "./network/mod.ts";
+import { plugin as nginxVhosts } from "./nginx-vhosts/mod.ts";
 import { plugin as pluginPlugin } from "./plugin/mod.ts";
+import { plugin as ports } from "./ports/mod.ts";
+import { plugin as proxy } from "./proxy/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
+import { plugin as releases } from "./releases/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
@@ -37,13 +44,20 @@ export const corePlugins: readonly PluginDef[] = [
   builderPack,
   buildpacks,
   builds,
+  certs,
   config,
   cron,
   dockerOptions,
+  domains,
   events,
   git,
+  network,
+  nginxVhosts,
   pluginPlugin,
+  ports,
+  proxy,
   ps,
+  releases,
   repo,
   resource,
   scheduler,

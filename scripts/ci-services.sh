@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need when they are missing, and (in later
 # issues) starts the services integration tests use: dockerd, nginx, sshd. Safe to run twice.
+# nginx is only installed: tests start their own master, never the system one.
 set -euo pipefail
 
 # command -> Debian package
@@ -11,6 +12,10 @@ declare -A PACKAGES=(
   [ssh]=openssh-client
   [ssh-keygen]=openssh-client
   [sshd]=openssh-server # tests/_harness/sshd.ts starts its own sshd on a loopback port
+  [nginx]=nginx         # tests/_harness/nginx.ts starts its own nginx on loopback ports
+  [openssl]=openssl     # certs:generate and certs:report
+  [curl]=curl           # HTTP and HTTPS requests through that nginx (--resolve for SNI)
+  [pgrep]=procps        # waiting for nginx's old workers after a reload
 )
 
 missing=()

@@ -16,6 +16,7 @@ LOGS=/var/log/dokku
 SUDOERS=/etc/sudoers.d/dokku-nginx
 NGINX_CONF=/etc/nginx/conf.d/dokku.conf
 UNIT=/etc/systemd/system/dokku-restore.service
+RETIRE=/etc/systemd/system/dokku-retire # .service and .timer: ps:retire every 5 minutes
 NGINX_PID=/run/nginx.pid
 DOCKER_PID=/var/run/docker.pid
 DOCKERD_LOG=/var/log/docker.log
@@ -255,6 +256,7 @@ EOF
 install_boot_hook() {
   if ! systemd_running; then
     log "systemd is not running: no boot hook installed. At boot, start dockerd, sshd (after mkdir -p /run/sshd) and nginx, then run: sudo -u $DOKKU_USER $BIN ps:restore"
+    log "Also run $BIN ps:retire as $DOKKU_USER every 5 minutes (cron): it retires old containers"
     return 0
   fi
   local before=${#CHANGES[@]}
@@ -273,8 +275,32 @@ ExecStart=$BIN ps:restore
 [Install]
 WantedBy=multi-user.target
 EOF
+  put_text "$RETIRE.service" 0644 root:root <<EOF
+# Managed by dokku install.sh: retires old app containers whose time came (the backstop of deploys).
+[Unit]
+Description=Dokku: retire old containers
+After=docker.service
+
+[Service]
+Type=oneshot
+User=$DOKKU_USER
+ExecStart=$BIN ps:retire
+EOF
+  put_text "$RETIRE.timer" 0644 root:root <<EOF
+# Managed by dokku install.sh.
+[Unit]
+Description=Dokku: retire old containers every 5 minutes
+
+[Timer]
+OnBootSec=5min
+OnUnitActiveSec=5min
+
+[Install]
+WantedBy=timers.target
+EOF
   [ ${#CHANGES[@]} -eq "$before" ] || systemctl daemon-reload
   systemctl is-enabled --quiet dokku-restore.service 2>/dev/null || { systemctl enable --quiet dokku-restore.service; changed "enabled dokku-restore.service"; }
+  systemctl is-enabled --quiet dokku-retire.timer 2>/dev/null || { systemctl enable --now --quiet dokku-retire.timer; changed "enabled dokku-retire.timer"; }
 }
 
 check_sshd() { # warns (changes nothing) when sshd's effective config would refuse the dokku user
@@ -348,7 +374,10 @@ uninstall() {
   local home
   home=$(getent passwd "$DOKKU_USER" | cut -d: -f6 || true)
   if systemd_running && [ -f "$UNIT" ]; then systemctl disable --quiet dokku-restore.service || true; fi
+  if systemd_running && [ -f "$RETIRE.timer" ]; then systemctl disable --now --quiet dokku-retire.timer || true; fi
   remove_path "$UNIT"
+  remove_path "$RETIRE.timer"
+  remove_path "$RETIRE.service"
   if systemd_running && [ ${#CHANGES[@]} -gt 0 ]; then systemctl daemon-reload; fi
   remove_path "$BIN"
   remove_path "$SUDOERS"

@@ -43,27 +43,71 @@ check() {
 # Last `N <word>` summary line of a bun run, e.g. ` 98 pass`; empty when absent.
 bun_count() { strip_ansi <"$2" | grep -E "^[[:space:]]*[0-9]+ $1\$" | tail -n 1 | tr -dc '0-9'; }
 
-# bun_suite DIR: runs `bun test ./DIR` against the compiled binary and adds its counts.
-bun_suite() {
-  local dir=$1 log rc pass fail
-  [ -d "$dir" ] || return 0
-  if [ -z "$(find "$dir" -name '*.test.ts' -print -quit)" ]; then return 0; fi
-  section "bun test $dir"
-  log="$LOGS/bun-$(echo "$dir" | tr '/' '-').log"
-  DOKKU_BIN="$ROOT/dist/dokku" "$BIN/bun" test --timeout 120000 "./$dir" 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
+# bun_run NAME LOG FILES...: runs `bun test FILES` against the compiled binary into LOG; echoes rc.
+bun_run() {
+  local name=$1 log=$2
+  shift 2
+  DOKKU_BIN="$ROOT/dist/dokku" "$BIN/bun" test --timeout 120000 "$@" >"$log" 2>&1
+  echo $? >"$log.rc"
+}
+
+# bun_tally NAME LOG: adds the counts of a finished bun_run.
+bun_tally() {
+  local name=$1 log=$2 rc pass fail
+  rc=$(cat "$log.rc" 2>/dev/null || echo 1)
   pass=$(bun_count pass "$log")
   fail=$(bun_count fail "$log")
   if [ -z "$pass" ] && [ -z "$fail" ]; then
-    echo "!! bun test $dir printed no summary (exit $rc)"
-    add 0 1 "bun test $dir: no summary"
+    echo "!! bun test $name printed no summary (exit $rc)"
+    add 0 1 "bun test $name: no summary"
     return
   fi
   pass=${pass:-0}
   fail=${fail:-0}
   # A crash outside any test can exit non-zero with 0 counted failures: count it once.
   if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
-  add "$pass" "$fail" "bun test $dir"
+  add "$pass" "$fail" "bun test $name"
+}
+
+# test_files DIR [EXCLUDE]: the suite's files, sorted, without EXCLUDE.
+test_files() {
+  find "$1" -name '*.test.ts' | LC_ALL=C sort | grep -v -x -F "${2:-/nonexistent}" || true
+}
+
+# bun_suite DIR: one suite in the foreground, output shown as it runs.
+bun_suite() {
+  local dir=$1 log
+  [ -n "$(test_files "$dir")" ] || return 0
+  section "bun test $dir"
+  log="$LOGS/bun-$(echo "$dir" | tr '/' '-').log"
+  DOKKU_BIN="$ROOT/dist/dokku" "$BIN/bun" test --timeout 120000 "./$dir" 2>&1 | tee "$log"
+  echo "${PIPESTATUS[0]}" >"$log.rc"
+  bun_tally "$dir" "$log"
+}
+
+# bun_parallel NAME:FILES... groups: each group runs in its own bun process at the same time
+# (independent suites share nothing but dockerd, so CI time is the longest group, not the sum);
+# their logs are printed one after the other when all are done.
+bun_parallel() {
+  local group name files log pids=() names=() logs=()
+  for group in "$@"; do
+    name=${group%%:*}
+    files=${group#*:}
+    [ -n "$files" ] || continue
+    log="$LOGS/bun-$(echo "$name" | tr '/ ' '--').log"
+    # shellcheck disable=SC2086 # FILES is a space separated list of paths without spaces
+    bun_run "$name" "$log" $files &
+    pids+=($!)
+    names+=("$name")
+    logs+=("$log")
+  done
+  section "bun test, in parallel: ${names[*]}"
+  for pid in "${pids[@]}"; do wait "$pid"; done
+  for i in "${!names[@]}"; do
+    section "bun test ${names[$i]}"
+    cat "${logs[$i]}"
+    bun_tally "${names[$i]}" "${logs[$i]}"
+  done
 }
 
 # deno_suite: the Deno smoke run; parses `ok | N passed | N failed`.
@@ -93,8 +137,17 @@ if [ "$FAILED" -gt "$BUILD_FAILED" ]; then BUILT=false; else BUILT=true; fi
 
 bun_suite tests/unit
 if $BUILT; then
-  bun_suite tests/e2e
-  bun_suite tests/integration
+  # install.test.ts installs onto this machine (stops and starts sshd and nginx): alone, first.
+  INSTALL_TEST=tests/e2e/install.test.ts
+  if [ -f "$INSTALL_TEST" ]; then
+    section "bun test $INSTALL_TEST"
+    bun_run "$INSTALL_TEST" "$LOGS/bun-install.log" "./$INSTALL_TEST"
+    cat "$LOGS/bun-install.log"
+    bun_tally "$INSTALL_TEST" "$LOGS/bun-install.log"
+  fi
+  E2E=$(test_files tests/e2e "$INSTALL_TEST" | sed 's|^|./|' | tr '\n' ' ')
+  INTEGRATION=$(test_files tests/integration | sed 's|^|./|' | tr '\n' ' ')
+  bun_parallel "tests/e2e:$E2E" "tests/integration:$INTEGRATION"
   deno_suite
 else
   # dist/dokku may be stale: suites that run it are not trusted, each counts as failed.

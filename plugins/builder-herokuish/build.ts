@@ -30,9 +30,10 @@ export const onBuilderBuild: TriggerHandler<"builder-build"> = async (ctx, [buil
   } finally {
     await docker.removeImage(plan.workImage);
   }
-  // dokku-compat: Dokku asks the ports plugin for the proxy port; 80 is its default.
+  // As Dokku: the detected map listens on the app's proxy port (80 unless configured otherwise).
   await ctx.triggers.notify("ports-configure", app);
-  await ctx.triggers.notify("ports-set-detected", app, "http:80:5000");
+  const proxyPort = (await ctx.triggers.query("ports-get-property", app, "proxy-port")).trim() || "80";
+  await ctx.triggers.notify("ports-set-detected", app, `http:${proxyPort}:5000`);
   await ctx.triggers.notify("post-build-buildpack", app, workdir);
   await ctx.triggers.notify("post-build", "herokuish", app, workdir);
 };

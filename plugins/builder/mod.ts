@@ -2,7 +2,7 @@ import { definePlugin } from "../../src/core/plugin.ts";
 import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { builderReport, builderSet } from "./commands.ts";
 import { onPostBuildCancel, onPostDeleteImages } from "./images.ts";
-import { onReleaseAndDeploy } from "./release.ts";
+import { onDeploy, onReleaseAndDeploy } from "./release.ts";
 import { BUILDER } from "./schema.ts";
 import { onBuilderBuild, onBuilderDetect, onBuilderGetProperty, onBuilderSetProperty, onCorePostExtract } from "./triggers.ts";
 
@@ -21,6 +21,7 @@ export const plugin = definePlugin({
     "builder-set-property": onBuilderSetProperty,
     "builder-build": onBuilderBuild,
     "core-post-extract": onCorePostExtract,
+    deploy: onDeploy,
     "release-and-deploy": onReleaseAndDeploy,
   },
 });

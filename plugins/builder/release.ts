@@ -1,6 +1,7 @@
 import { access, constants } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
+import { withAppLock } from "../../src/core/app-lock.ts";
 import { UserError } from "../../src/core/errors.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import type { LoadedPlugin } from "../../src/core/registry.ts";
@@ -27,12 +28,38 @@ export const onReleaseAndDeploy: TriggerHandler<"release-and-deploy"> = async (c
     const scheduler = (await ctx.triggers.query("scheduler-detect", name)).trim() || "docker-local";
     await assertSchedulerInstalled(ctx, name, scheduler);
     ctx.log.step(`Deploying ${name} via the ${scheduler} scheduler...`);
-    await ctx.triggers.notify("scheduler-deploy", scheduler, name, release);
+    await deployTag(ctx, name, scheduler, release);
     ctx.log.header("Application deployed:");
     for (const url of await appUrls(ctx, name)) ctx.log.detail(url);
   }
   if (!ctx.log.quiet) ctx.log.data("");
 };
+
+/**
+ * `deploy APP [TAG] [PROC_TYPE]` (ps:restart, ps:scale, ps:start, config restarts): the app's
+ * scheduler deploys the already released image again, no build. Without TAG that is the current
+ * release (`releases-current`: its immutable `release-N` tag, so a build that moved `latest`
+ * since cannot change what a restart runs), else `latest`.
+ */
+export const onDeploy: TriggerHandler<"deploy"> = async (ctx, [app = "", tag, procType]) => {
+  const name = await ctx.apps.verify(app);
+  const scheduler = (await ctx.triggers.query("scheduler-detect", name)).trim() || "docker-local";
+  await assertSchedulerInstalled(ctx, name, scheduler);
+  const from = tag || (await ctx.triggers.query("releases-current", name)).trim() || "latest";
+  await deployTag(ctx, name, scheduler, from, procType || undefined);
+};
+
+/**
+ * Under the app's lock (reentrant: the push's build runner already holds it): the releases
+ * plugin names the release this deploy becomes (`releases-prepare`, which tags the image
+ * `release-N`), then the scheduler rolls it out.
+ */
+async function deployTag(ctx: Ctx, app: string, scheduler: string, tag: string, procType?: string): Promise<void> {
+  await withAppLock(ctx, app, "deploy", "waiting", async () => {
+    const prepared = (await ctx.triggers.query("releases-prepare", app, tag)).trim();
+    await ctx.triggers.notify("scheduler-deploy", scheduler, app, prepared || tag, procType);
+  });
+}
 
 /**
  * Schedulers are plugins named `scheduler-<name>` that answer `scheduler-deploy`. Without one,

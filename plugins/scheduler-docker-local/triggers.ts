@@ -4,10 +4,12 @@ import type { TriggerHandler } from "../../src/core/plugin.ts";
 import type { TriggerName } from "../../src/core/trigger-catalog.ts";
 import type { DockerEngine } from "../../src/docker/engine.ts";
 import { appContainers, removeContainers, stopContainers } from "./containers.ts";
-import { DEFAULT_STOP_TIMEOUT_SECONDS, DOCKER_LOCAL, SCHEDULER_DOCKER_LOCAL } from "./schema.ts";
+import { dequeueApp } from "./retire-queue.ts";
+import { DOCKER_LOCAL, SCHEDULER_DOCKER_LOCAL } from "./schema.ts";
+import { stopTimeout } from "./settings.ts";
 
 /** Runs `handler` only when the trigger's first argument names this scheduler, as Dokku's scripts check. */
-function whenDockerLocal<N extends TriggerName>(handler: TriggerHandler<N>): TriggerHandler<N> {
+export function whenDockerLocal<N extends TriggerName>(handler: TriggerHandler<N>): TriggerHandler<N> {
   return (ctx, args, io) => (args[0] === DOCKER_LOCAL ? handler(ctx, args, io) : undefined);
 }
 
@@ -26,12 +28,14 @@ export const onSchedulerStop = whenDockerLocal<"scheduler-stop">(async (ctx, [, 
 
 /**
  * `scheduler-post-delete docker-local APP IMAGE_TAG` (apps:destroy): removes any container of the
- * app still left (one created after `scheduler-stop` listed them) and the plugin's data directory.
+ * app still left (one created after `scheduler-stop` listed them), its retirement entries and
+ * the plugin's data directory.
  */
 export const onSchedulerPostDelete = whenDockerLocal<"scheduler-post-delete">(async (ctx, [, app = ""]) => {
   if (!app) return;
   const docker = await reachableDocker(ctx, app, true);
   if (docker) await removeContainers(docker, await appContainers(docker, app));
+  await dequeueApp(ctx, app);
   await rm(ctx.paths.dataDir(SCHEDULER_DOCKER_LOCAL, app), { recursive: true, force: true });
 });
 
@@ -45,11 +49,4 @@ async function reachableDocker(ctx: Ctx, app: string, destroying: boolean): Prom
   if (destroying) ctx.log.trace(`docker unreachable, containers of ${app} not checked`);
   else ctx.log.warn(`Docker is not available, containers of ${app} not stopped`);
   return undefined;
-}
-
-/** `ps stop-timeout-seconds` through the ps plugin's property trigger when one answers it, else Dokku's default. */
-async function stopTimeout(ctx: Ctx, app: string): Promise<number> {
-  if (!(await ctx.triggers.exists("ps-get-property"))) return DEFAULT_STOP_TIMEOUT_SECONDS;
-  const value = Number.parseInt((await ctx.triggers.query("ps-get-property", app, "stop-timeout-seconds")).trim(), 10);
-  return Number.isInteger(value) && value >= 0 ? value : DEFAULT_STOP_TIMEOUT_SECONDS;
 }

@@ -42,7 +42,8 @@ export async function dispatch(ctx: Ctx, argv: ParsedArgv): Promise<number> {
   }
   const helpFor = name.endsWith(":help") ? name.slice(0, -":help".length) : name.includes(":") ? undefined : name;
   if (helpFor !== undefined) {
-    const owner = (await ctx.plugins.all()).find((p) => p.name === helpFor && p.def?.commands?.some((c) => !c.hidden));
+    const folder = pluginDirectoryOf(helpFor); // `nginx:help` is the nginx-vhosts plugin's help
+    const owner = (await ctx.plugins.all()).find((p) => (p.name === helpFor || p.name === folder) && p.def?.commands?.some((c) => !c.hidden));
     if (owner) {
       ctx.log.data(renderPluginHelp(owner));
       return 0;

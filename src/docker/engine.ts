@@ -47,6 +47,8 @@ export interface DockerEngine {
   /** Waits until the container is not running; its exit code, or undefined when it does not exist. */
   waitContainer(id: string): Promise<number | undefined>;
   inspectContainer(id: string): Promise<ContainerInfo | undefined>;
+  /** Docker's own inspect document, as `docker container inspect` prints it (ps:inspect). */
+  inspectContainerDocument(id: string): Promise<Record<string, unknown> | undefined>;
   /** One API call, no inspect per container. `all` (default true) includes stopped ones. */
   listContainers(filter: { labels: Labels; all?: boolean }): Promise<ContainerSummary[]>;
   /** Stdout/stderr lines of a container (all of them, or `tail`); with `follow`, until it stops. */

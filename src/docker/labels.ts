@@ -7,6 +7,8 @@ export const LABELS = {
   builder: "com.dokku.builder-type",
   release: "com.dokku.release",
   dyno: "com.dokku.dyno",
+  /** `deploy`, `run` or `cron`: which kind of process container it is. */
+  containerType: "com.dokku.container-type",
   /** Plain `dokku` label (DOKKU_CONTAINER_LABEL) from Dokku's global build/run args. */
   dokku: "dokku",
 } as const;

@@ -29,6 +29,8 @@ const MANAGED = [
   "/etc/nginx/conf.d/dokku.conf",
   "/etc/sudoers.d/dokku-nginx",
   "/etc/systemd/system/dokku-restore.service",
+  "/etc/systemd/system/dokku-retire.service",
+  "/etc/systemd/system/dokku-retire.timer",
 ];
 
 /** `path mode owner sha256` for every managed path that exists: the "checksum listing". */

@@ -1,5 +1,5 @@
-// release-and-deploy refuses a scheduler that no plugin provides, or whose plugin cannot deploy,
-// instead of reporting a deploy that never happened.
+// release-and-deploy refuses a scheduler that no plugin provides, and a deploy with no image to
+// run, instead of reporting a deploy that never happened.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { createTestHost, type TestHost } from "../_harness/host.ts";
@@ -17,11 +17,11 @@ describe("release-and-deploy", () => {
 
   afterAll(() => host?.[Symbol.asyncDispose](), 60_000);
 
-  test("a push to an app whose scheduler cannot deploy fails and says which schedulers can", async () => {
+  test("docker-local refuses a release without an image (the null builder builds none) with one clear line", async () => {
     const r = await push(host, repo, "noscheduler", "main");
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("Scheduler docker-local is not available: the scheduler-docker-local plugin does not deploy apps in this version");
-    expect(r.stderr).toContain("'dokku scheduler:set noscheduler selected <name>' (available: null)");
+    expect(r.stderr).toContain("-----> Deploying noscheduler via the docker-local scheduler...");
+    expect(r.stderr).toContain(" !     Image dokku/noscheduler:latest does not exist: build noscheduler first (git push, ps:rebuild)");
     expect(r.stderr).not.toContain("Application deployed");
   }, 60_000);
 
@@ -30,7 +30,7 @@ describe("release-and-deploy", () => {
     const r = await push(host, repo, "noscheduler", "main");
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("Scheduler nowhere is not available: no scheduler-nowhere plugin is installed");
-    expect(r.stderr).toContain("(available: null)");
+    expect(r.stderr).toContain("'dokku scheduler:set noscheduler selected <name>' (available: docker-local, null)");
   }, 60_000);
 
   test("with the null scheduler selected the same push deploys", async () => {

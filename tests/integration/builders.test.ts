@@ -21,7 +21,8 @@ describe.skipIf(skipReason !== undefined)("builders on real Docker", () => {
       expect(r.stdout).toContain(`-----> Building ${app} from herokuish`);
       expect((await imageInfo(`dokku/${app}:latest`))?.labels).toMatchObject(buildLabels(app, "herokuish"));
       expect(await imageInfo(`dokku/${app}:dokku-build-tmp`)).toBeUndefined();
-      expect(await readFile(join(world.host.libRoot, `ports-${app}`), "utf8")).toBe("http:80:5000\n");
+      // The detected map listens on the app's proxy port: a random high one here, as on a Dokku host without a global vhost.
+      expect(await readFile(join(world.host.libRoot, `ports-${app}`), "utf8")).toMatch(/^http:\d{4,5}:5000\n$/);
       expect((await world.host.dokku(["plugin:trigger", "builder-release", "herokuish", app, "latest"])).code).toBe(0);
       const released = await imageInfo(`dokku/${app}:latest`);
       expect(released?.labels).toMatchObject({ "com.dokku.image-stage": "release", "com.dokku.app-name": app, "com.dokku.builder-type": "herokuish" });

@@ -58,7 +58,12 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
     expect(running!.networks.bridge?.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     const echoed = await docker.execInContainer(id, ["/usr/bin/printenv", "FROM_SNAPSHOT", "PATH", "HOME"]);
     expect(echoed).toEqual({ code: 0, stdout: "yes\n/app/bin\n/app\n", stderr: "" });
+    // Docker's own document (ps:inspect prints it): env values as docker keeps them.
+    const document = (await docker.inspectContainerDocument(id)) as { Id: string; Config: { Env: string[] } } | undefined;
+    expect(document?.Id).toBe(id);
+    expect(document?.Config.Env).toContain("FROM_SNAPSHOT=yes");
     expect(await docker.removeContainer(id, { force: true })).toBe("removed");
+    expect(await docker.inspectContainerDocument(id)).toBeUndefined();
   });
 
   test("a create docker refuses fails with the caller's message and docker's words", async () => {

@@ -11,7 +11,7 @@ import { OutputDemuxer, drain } from "./streams.ts";
 type ContainerMethods = Pick<
   DockerEngine,
   | "createContainer" | "startContainer" | "stopContainer" | "killContainer" | "restartContainer" | "removeContainer"
-  | "renameContainer" | "updateRestartPolicy" | "waitContainer" | "inspectContainer" | "listContainers"
+  | "renameContainer" | "updateRestartPolicy" | "waitContainer" | "inspectContainer" | "inspectContainerDocument" | "listContainers"
   | "containerLogs" | "execInContainer" | "commitContainer"
 >;
 
@@ -43,6 +43,8 @@ export function containerMethods(api: Docker, cli: DockerCli): ContainerMethods 
     waitContainer: (id) =>
       c(id).wait().then((r: { StatusCode: number }) => r.StatusCode, expected({ 404: undefined } as const)),
     inspectContainer: (id) => c(id).inspect().then(toContainerInfo, expected({ 404: undefined } as const)),
+    inspectContainerDocument: (id) =>
+      c(id).inspect().then((doc) => doc as unknown as Record<string, unknown>, expected({ 404: undefined } as const)),
     async listContainers({ labels, all = true }) {
       const list = await api.listContainers({ all, filters: labelFilter(labels) }).catch(rethrow);
       return list.map(toContainerSummary);

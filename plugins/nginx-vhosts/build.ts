@@ -1,0 +1,151 @@
+import { existsSync } from "node:fs";
+import { readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { acquireLock } from "../../src/core/lock.ts";
+import type { Ctx } from "../../src/core/context.ts";
+import { UserError, errorMessage, isNotFound } from "../../src/core/errors.ts";
+import { ensureDir, writeFileAtomic } from "../../src/core/fs-atomic.ts";
+import { computedProps, gatherFacts, listenersOf } from "./facts.ts";
+import { ensureErrorPages, writeHsts } from "./files.ts";
+import { type NginxHost, nginxHost } from "./host.ts";
+import { reloadNginx } from "./reload.ts";
+import { renderTemplate } from "./sigil/render.ts";
+import { chooseTemplate } from "./templates.ts";
+import { testAlone, testHost } from "./validate.ts";
+import { squeezeBlankLines, templateVars } from "./vars.ts";
+import { readConfig } from "../../src/core/config-api.ts";
+
+export const configFile = (ctx: Ctx, app: string) => join(ctx.paths.appDir(app), "nginx.conf");
+const candidateFile = (ctx: Ctx, app: string) => join(ctx.paths.appDir(app), ".nginx.conf.candidate");
+const reloadLock = (ctx: Ctx) => join(ctx.paths.dataDir("nginx-vhosts"), ".reload.lock");
+
+/** True when this proxy implementation is the app's (other proxies' plugins act for theirs). */
+export async function isNginxApp(ctx: Ctx, app: string): Promise<boolean> {
+  const type = (await ctx.triggers.query("proxy-type", app)).trim() || "nginx";
+  return type === "nginx";
+}
+
+/**
+ * Dokku's `nginx_build_config` with design point 2 (per-app work only): the app's config is
+ * rendered from its live web containers, tested with nginx on its own, and only then swapped in
+ * atomically; a config that fails leaves the previous one serving and blocks no other app.
+ */
+export async function buildConfig(ctx: Ctx, app: string): Promise<void> {
+  await ctx.apps.verify(app);
+  if (!(await isNginxApp(ctx, app))) return;
+  const host = nginxHost(ctx.env);
+  if ((await ctx.triggers.query("proxy-is-enabled", app)).trim() === "false") {
+    // dokku-compat: Dokku's message.
+    ctx.log.step(`Nginx support is disabled for app (${app})`);
+    await clearConfig(ctx, app);
+    return;
+  }
+  if ((await listenersOf(ctx, app, "web")).length === 0 && !existsSync(configFile(ctx, app))) {
+    ctx.log.trace(`nginx: ${app} has no web listeners and no config yet: nothing to build`);
+    return;
+  }
+  const facts = await gatherFacts(ctx, app, host);
+  const input = templateVars(facts);
+  if ((facts.listeners.web ?? []).length === 0) ctx.log.warn(`No web listeners specified for ${app}`);
+  for (const warning of input.warnings) ctx.log.warn(warning);
+  const template = await chooseTemplate(ctx, app, facts.props["disable-custom-config"] === "true");
+  for (const domain of input.domains) ctx.log.step(`Configuring ${domain}...(using ${template.kind} template)`);
+  const text = render(app, template.text, input.vars, await readConfig(ctx, app, "merged"));
+  ctx.log.step(`Creating ${input.tls ? "https" : "http"} nginx.conf`);
+  await ensureDir(join(ctx.paths.appDir(app), "nginx.conf.d"), { owner: ctx.props.owner });
+  await writeHsts(ctx, app, input.tls, facts.props);
+  await ensureErrorPages(ctx);
+  await installConfig(ctx, app, host, text, facts.props["nginx-service-command"], [input.vars.DOKKU_APP_LISTEN_PORT ?? "", input.vars.DOKKU_APP_LISTEN_IP ?? ""]);
+}
+
+function render(app: string, template: string, vars: Record<string, string>, env: Map<string, string>): string {
+  try {
+    return squeezeBlankLines(renderTemplate(template, vars, Object.fromEntries(env)));
+  } catch (error) {
+    throw new UserError(`Cannot render the nginx template of ${app}: ${errorMessage(error)}`);
+  }
+}
+
+/** Writes the candidate, tests it alone, swaps it in, tests the host and reloads; any failure restores the previous config. */
+async function installConfig(ctx: Ctx, app: string, host: NginxHost, text: string, serviceCommand: string, [port, ip]: [string, string]): Promise<void> {
+  const candidate = candidateFile(ctx, app);
+  await writeFileAtomic(candidate, text, { mode: 0o644, owner: ctx.props.owner });
+  const alone = await testAlone(ctx, host, candidate);
+  if (!alone.ok) {
+    await rm(candidate, { force: true });
+    throw new UserError(`The new nginx config of ${app} is invalid; the previous one stays in place:\n${alone.output}`);
+  }
+  await withReloadLock(ctx, async () => {
+    const previous = await readOptional(configFile(ctx, app));
+    await rename(candidate, configFile(ctx, app));
+    let whole = await testHost(ctx, host);
+    if (!whole.ok && (await setAsideBroken(ctx, host, app)) > 0) whole = await testHost(ctx, host);
+    if (!whole.ok) {
+      await restore(ctx, app, previous);
+      throw new UserError(`nginx rejects the host config, so ${app}'s new config was not applied:\n${whole.output}`);
+    }
+    await rm(`${configFile(ctx, app)}.invalid`, { force: true });
+    await ctx.triggers.notify("nginx-pre-reload", app, port, ip);
+    ctx.log.detail("Reloading nginx");
+    await reloadNginx(ctx, host, serviceCommand);
+  });
+}
+
+/** Removes the app's config and reloads (proxy:clear-config, proxy disabled, app destroyed). */
+export async function clearConfig(ctx: Ctx, app: string): Promise<void> {
+  const file = configFile(ctx, app);
+  if (!existsSync(file)) return;
+  const host = nginxHost(ctx.env);
+  await withReloadLock(ctx, async () => {
+    await rm(file, { force: true });
+    ctx.log.detail("Reloading nginx");
+    await reloadNginx(ctx, host, (await computedProps(ctx, app, host.logRoot))["nginx-service-command"]);
+  });
+}
+
+/** Host-wide: one swap-test-reload at a time, so a restore never undoes another app's swap. */
+async function withReloadLock(ctx: Ctx, fn: () => Promise<void>): Promise<void> {
+  await ensureDir(ctx.paths.dataDir("nginx-vhosts"), { owner: ctx.props.owner });
+  const lock = await acquireLock(reloadLock(ctx), { wait: true, command: "nginx reload", pid: process.pid });
+  try {
+    await fn();
+  } finally {
+    await lock.release();
+  }
+}
+
+async function restore(ctx: Ctx, app: string, previous: string | undefined): Promise<void> {
+  if (previous === undefined) await rm(configFile(ctx, app), { force: true });
+  else await writeFileAtomic(configFile(ctx, app), previous, { mode: 0o644, owner: ctx.props.owner });
+}
+
+/**
+ * The host config fails although this app's passed on its own: another app's config on disk is
+ * broken (edited by hand, or its certificate deleted), and any reload would fail on it. Such a
+ * config already serves nothing new, so it is moved aside to `nginx.conf.invalid` with a warning
+ * rather than blocking every other app. dokku-compat: Dokku fails the deploy here; this is its
+ * `nginx:validate-config --clean`, done for the one deploy that needs it. Only walked on this failure path. Returns how many were moved.
+ */
+async function setAsideBroken(ctx: Ctx, host: NginxHost, building: string): Promise<number> {
+  let moved = 0;
+  for (const other of await ctx.apps.list()) {
+    const file = configFile(ctx, other);
+    if (other === building || !existsSync(file)) continue;
+    const result = await testAlone(ctx, host, file);
+    if (result.ok) continue;
+    await rename(file, `${file}.invalid`);
+    ctx.log.warn(`The nginx config of ${other} is invalid and was moved to ${file}.invalid (rebuild it with dokku proxy:build-config ${other}):`);
+    ctx.log.stderr(result.output);
+    moved++;
+  }
+  return moved;
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+import { definePlugin } from "../../src/core/plugin.ts";
+import {
+  nginxAccessLogs,
+  nginxBuildConfig,
+  nginxErrorLogs,
+  nginxReload,
+  nginxReport,
+  nginxSet,
+  nginxShowConfig,
+  nginxStart,
+  nginxStop,
+  nginxValidateConfig,
+} from "./commands.ts";
+import {
+  onCorePostExtract,
+  onPostAppCloneSetup,
+  onPostAppRenameSetup,
+  onPostCertsRemove,
+  onPostCertsUpdate,
+  onPostDelete,
+  onPostDomainsUpdate,
+  onPostProxyPortsUpdate,
+  onProxyBuildConfig,
+  onProxyClearConfig,
+  onProxyDisable,
+  onProxyEnable,
+} from "./triggers.ts";
+
+export const plugin = definePlugin({
+  name: "nginx-vhosts",
+  description: "Manage the nginx proxy: per-app vhost configs built from the live web containers",
+  commands: [
+    nginxAccessLogs,
+    nginxBuildConfig,
+    nginxErrorLogs,
+    nginxReload,
+    nginxReport,
+    nginxSet,
+    nginxShowConfig,
+    nginxStart,
+    nginxStop,
+    nginxValidateConfig,
+  ],
+  triggers: {
+    "core-post-extract": onCorePostExtract,
+    "post-app-clone-setup": onPostAppCloneSetup,
+    "post-app-rename-setup": onPostAppRenameSetup,
+    "post-certs-remove": onPostCertsRemove,
+    "post-certs-update": onPostCertsUpdate,
+    "post-delete": onPostDelete,
+    "post-domains-update": onPostDomainsUpdate,
+    "post-proxy-ports-update": onPostProxyPortsUpdate,
+    "proxy-build-config": onProxyBuildConfig,
+    "proxy-clear-config": onProxyClearConfig,
+    "proxy-disable": onProxyDisable,
+    "proxy-enable": onProxyEnable,
+  },
+});

@@ -1,0 +1,111 @@
+// The finish line: `git push` ends in an app answering through nginx on its own domain, over HTTP
+// and HTTPS, and redeploys keep other apps' traffic. Needs the docker-local scheduler: until
+// `scheduler-docker-local:report` is a command, every test here is skipped with that reason.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { cp } from "node:fs/promises";
+import { join } from "node:path";
+import { FIXTURE_APPS_DIR, ensureTestImages, newRunId, requireDocker, sweepDocker } from "../_harness/docker.ts";
+import { run } from "../_harness/host.ts";
+import { request, requireNginx } from "../_harness/nginx.ts";
+import { type ProxyWorld, createProxyWorld } from "../integration/_proxy.ts";
+import { commitFiles, makeRepo, push } from "./git-fixtures.ts";
+
+const runId = newRunId();
+const prefix = `pd-${runId}`;
+let world: ProxyWorld;
+
+async function schedulerMissing(): Promise<string | undefined> {
+  const reason = (await requireDocker()) ?? requireNginx();
+  if (reason) return reason;
+  await using probe = await createProxyWorld(runId);
+  if ((await probe.dokku(["scheduler-docker-local:report", "--help"])).code === 0) return undefined;
+  const why = "WAITING FOR THE DOCKER-LOCAL SCHEDULER: `dokku scheduler-docker-local:report` is not a command yet";
+  process.stderr.write(`SKIP proxy deploy e2e tests: ${why}\n`);
+  return why;
+}
+const skip = await schedulerMissing();
+
+async function pushFixture(app: string, files: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  const dir = join(world.host.root, "repos", app);
+  await makeRepo(world.host, dir, { README: `${app}\n` });
+  await cp(join(FIXTURE_APPS_DIR, "buildpack-procfile"), dir, { recursive: true });
+  await commitFiles(world.host, dir, files, "deploy");
+  return push(world.host, dir, app, "main");
+}
+
+async function redeploy(app: string, files: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  const dir = join(world.host.root, "repos", app);
+  await commitFiles(world.host, dir, files, "redeploy");
+  return push(world.host, dir, app, "main");
+}
+
+const answer = (app: string) => request(world.http, { host: `${app}.dokku.test` });
+
+describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => {
+  beforeAll(async () => {
+    await ensureTestImages();
+    world = await createProxyWorld(runId);
+  }, 15 * 60_000);
+  afterAll(async () => {
+    await world?.[Symbol.asyncDispose]();
+    await sweepDocker(runId, prefix);
+  });
+
+  test("a pushed app answers on its default vhost, on an added domain, over https, and on a new port", async () => {
+    const app = `${prefix}-web`;
+    const pushed = await pushFixture(app);
+    expect(pushed.code).toBe(0);
+    expect(pushed.stderr).toContain(`http://${app}.dokku.test:${world.nginx.httpPort}`);
+    expect(await answer(app)).toMatchObject({ status: 200, body: "buildpack-procfile\n" });
+    expect((await world.dokku(["domains:add", app, "www.pushed.test"])).code).toBe(0);
+    expect(await request(world.http, { host: "www.pushed.test" })).toMatchObject({ status: 200 });
+    expect((await world.dokku(["certs:generate", app])).code).toBe(0);
+    const resolve = `${app}.dokku.test:${world.nginx.httpsPort}:127.0.0.1`;
+    expect(await request(`https://${app}.dokku.test:${world.nginx.httpsPort}/`, { resolve })).toMatchObject({ status: 200 });
+    expect((await answer(app)).status).toBe(301);
+    const port = world.nginx.httpsPort + 1;
+    expect((await world.dokku(["ports:set", app, `http:${port}:5000`])).code).toBe(0);
+    expect(await request(`http://127.0.0.1:${port}/`, { host: `${app}.dokku.test` })).toMatchObject({ status: 200 });
+  }, 600_000);
+
+  test("a push with a broken nginx.conf.sigil is rejected and the app keeps serving", async () => {
+    const app = `${prefix}-tpl`;
+    expect((await pushFixture(app)).code).toBe(0);
+    const r = await redeploy(app, { "nginx.conf.sigil": "server { listen {{ $.PROXY_PORT }}; broken_directive; }\n" });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("nginx.conf.sigil renders an invalid nginx config");
+    expect(await answer(app)).toMatchObject({ status: 200, body: "buildpack-procfile\n" });
+  }, 600_000);
+
+  test("two apps keep their traffic while the other redeploys", async () => {
+    const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+    expect((await pushFixture(a)).code).toBe(0);
+    expect((await pushFixture(b)).code).toBe(0);
+    let stop = false;
+    const failures: string[] = [];
+    const loop = (async () => {
+      while (!stop) {
+        for (const app of [a, b]) {
+          const r = await answer(app);
+          if (r.status !== 200) failures.push(`${app}: ${r.status}`);
+        }
+      }
+    })();
+    expect((await redeploy(a, { "a.txt": "1" })).code).toBe(0);
+    expect((await redeploy(b, { "b.txt": "1" })).code).toBe(0);
+    stop = true;
+    await loop;
+    expect(failures).toEqual([]);
+  }, 900_000);
+
+  // Restarting dockerd disturbs everything else using it, so this runs only when asked for.
+  test.skipIf(process.env.DOKKU_E2E_RESTART_DOCKERD !== "1")("after a dockerd restart and ps:restore the app answers through nginx again", async () => {
+    const app = `${prefix}-restore`;
+    expect((await pushFixture(app)).code).toBe(0);
+    expect((await run(["systemctl", "restart", "docker"])).code === 0 || (await run(["service", "docker", "restart"])).code === 0).toBe(true);
+    expect((await world.dokku(["ps:restore"])).code).toBe(0);
+    let last = await answer(app);
+    for (let i = 0; i < 200 && last.status !== 200; i++) last = await answer(app);
+    expect(last).toMatchObject({ status: 200, body: "buildpack-procfile\n" });
+  }, 600_000);
+});
