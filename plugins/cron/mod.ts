@@ -5,6 +5,7 @@ import { cronRun } from "./run.ts";
 import {
   onCorePostExtract,
   onCronGetProperty,
+  onDockerArgsRun,
   onPostAppCloneSetup,
   onPostAppRenameSetup,
   onPostDelete,
@@ -25,6 +26,7 @@ export const plugin = definePlugin({
   triggers: {
     "core-post-extract": onCorePostExtract,
     "cron-get-property": onCronGetProperty,
+    "docker-args-run": onDockerArgsRun,
     "post-app-clone-setup": onPostAppCloneSetup,
     "post-app-rename-setup": onPostAppRenameSetup,
     "post-delete": onPostDelete,

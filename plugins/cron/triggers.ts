@@ -3,7 +3,7 @@ import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { appTasks, schedulerOf, writeHostCrontab } from "./host-crontab.ts";
-import { CRON, CronProps, MAINTENANCE_PREFIX } from "./schema.ts";
+import { CRON, CRON_LABELS, CRON_RUN_ENV, CronProps, MAINTENANCE_PREFIX } from "./schema.ts";
 import { cronId } from "./tasks.ts";
 
 const lifecycle = propertyLifecycle(CRON);
@@ -71,4 +71,16 @@ export const onCronGetProperty: TriggerHandler<"cron-get-property"> = async (ctx
   if (!Object.values(CronProps).includes(key as never)) throw new UserError("Invalid cron property specified");
   const fallback = key === CronProps.maintenance ? "false" : "";
   return `${(await ctx.props.get(CRON, app, key)) ?? fallback}\n`;
+};
+
+/**
+ * `docker-args-run APP TAG`: the container of a cron:run carries its task's id, the label the
+ * concurrency policies look for (the id reaches the scheduler as DOKKU_CRON_ID, Dokku's name).
+ * dokku-compat: Dokku's docker-local scheduler adds this label itself; here the plugin that reads
+ * the label writes it, so any scheduler that honours docker-args-run gets it.
+ */
+export const onDockerArgsRun: TriggerHandler<"docker-args-run"> = (ctx) => {
+  const id = ctx.env.vars[CRON_RUN_ENV.cronId];
+  // Ids are lowercase base36; anything else did not come from cron:run.
+  return id && /^[0-9a-z]+$/.test(id) ? ` --label=${CRON_LABELS.cronId}=${id}` : undefined;
 };
