@@ -81,4 +81,17 @@ describe("events", () => {
       child.kill("SIGTERM");
     }
   });
+  test("bad input: a log that cannot be written is one warning per command, and the command still succeeds", async () => {
+    const blocked = join(host.root, "a-file-not-a-dir");
+    await writeFile(blocked, "");
+    const env = { DOKKU_LOGS_DIR: join(blocked, "log") };
+    const on = await host.dokku(["events:on"], { env });
+    expect(on.code).toBe(0);
+    expect(on.stderr).toStartWith(` !     Unable to prepare the events log ${join(blocked, "log", "events.log")}: `);
+    const r = await host.dokku(["apps:create", "evblocked"], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split("\n").filter((line) => line.includes("Unable to write the events log"))).toHaveLength(1);
+    expect((await host.dokku(["apps:exists", "evblocked"])).code).toBe(0);
+    expect((await host.dokku(["events:off"])).code).toBe(0);
+  });
 });
