@@ -44,8 +44,8 @@ describe("docker-options:add / list / report", () => {
   test("the docker-args triggers print each phase's fragment; --restart only for deploy; build filtered per builder", async () => {
     const deploy = await trigger("docker-args-deploy", "do", "latest", "web", "1");
     expect(deploy).toBe(" --ulimit nofile=12 --label 'note=two words' --shm-size 256m --restart=on-failure:5");
-    expect(await trigger("docker-args-process-deploy", "do", "dockerfile", "latest", "web", "1")).toBe(" -p 6789:5000");
-    expect(await trigger("docker-args-process-deploy", "do", "dockerfile", "latest", "worker", "1")).toBe("");
+    expect(await trigger("docker-args-process-deploy", "do", "dockerfile", "latest", "web", "1")).toBe(" -p 6789:5000 --restart=on-failure:10");
+    expect(await trigger("docker-args-process-deploy", "do", "dockerfile", "latest", "worker", "1")).toBe(" --restart=on-failure:10"); // the scheduler's restart policy
     expect(await trigger("docker-args-run", "do", "latest")).toBe(" --ulimit nofile=12 --label 'note=two words'");
     expect(await trigger("docker-args-build", "do", "dockerfile")).toBe(" --build-arg KEY");
     expect(await trigger("docker-args-build", "do", "herokuish")).toContain(" -v /a:/b");

@@ -54,7 +54,7 @@ describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => 
   test("a pushed app answers on its default vhost, on an added domain, over https, and on a new port", async () => {
     const app = `${prefix}-web`;
     const pushed = await pushFixture(app);
-    expect(pushed.code).toBe(0);
+    expect(pushed.code, pushed.stderr).toBe(0);
     expect(pushed.stderr).toContain(`http://${app}.dokku.test:${world.nginx.httpPort}`);
     expect(await answer(app)).toMatchObject({ status: 200, body: "buildpack-procfile\n" });
     expect((await world.dokku(["domains:add", app, "www.pushed.test"])).code).toBe(0);
@@ -65,7 +65,11 @@ describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => 
     expect((await answer(app)).status).toBe(301);
     const port = world.nginx.httpsPort + 1;
     expect((await world.dokku(["ports:set", app, `http:${port}:5000`])).code).toBe(0);
-    expect(await request(`http://127.0.0.1:${port}/`, { host: `${app}.dokku.test` })).toMatchObject({ status: 200 });
+    // As in Dokku, with a certificate and no http map on the proxy port every http map serves https.
+    const there = `${app}.dokku.test:${port}:127.0.0.1`;
+    expect(await request(`https://${app}.dokku.test:${port}/`, { resolve: there })).toMatchObject({ status: 200, body: "buildpack-procfile\n" });
+    expect((await world.dokku(["certs:remove", app])).code).toBe(0);
+    expect(await request(`http://127.0.0.1:${port}/`, { host: `${app}.dokku.test` })).toMatchObject({ status: 200, body: "buildpack-procfile\n" });
   }, 600_000);
 
   test("a push with a broken nginx.conf.sigil is rejected and the app keeps serving", async () => {
@@ -87,7 +91,7 @@ describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => 
       while (!stop) {
         for (const app of [a, b]) {
           const r = await answer(app);
-          if (r.status !== 200) failures.push(`${app}: ${r.status}`);
+          if (r.status !== 200) failures.push(`${app}: ${r.status}${r.status === 0 ? ` ${r.body.trim()}` : ""}`);
         }
       }
     })();

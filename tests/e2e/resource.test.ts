@@ -38,24 +38,24 @@ describe("resource:limit / resource:reserve", () => {
   });
 
   test("docker flags per process type: the type's values over the app defaults; memory defaults to megabytes", async () => {
-    expect(await processArgs("web")).toBe(" --cpus=0.5 --memory=256m --memory-reservation=128m");
-    expect(await processArgs("worker")).toBe(" --cpus=0.5 --memory=512m --memory-swap=-1 --memory-reservation=128m");
+    expect(await processArgs("web")).toBe(" --cpus=0.5 --memory=256m --memory-reservation=128m --restart=on-failure:10");
+    expect(await processArgs("worker")).toBe(" --cpus=0.5 --memory=512m --memory-swap=-1 --memory-reservation=128m --restart=on-failure:10");
     expect((await host.dokku(["plugin:trigger", "docker-args-process-run", "rs", "dockerfile", "latest"])).stdout).toBe(" --cpus=0.5 --memory=256m --memory-reservation=128m");
-    expect(await processArgs("web", { DOKKU_OMIT_RESOURCE_ARGS: "1" })).toBe("");
+    expect(await processArgs("web", { DOKKU_OMIT_RESOURCE_ARGS: "1" })).toBe(" --restart=on-failure:10");
   });
 
   test("--global sets host-wide defaults that apply where the app sets nothing", async () => {
     const global = await host.dokku(["resource:limit", "--global", "--nvidia-gpu", "all"]);
     expect(global.stdout).toBe("=====> Setting default resource limits\n       nvidia-gpu: all\n");
-    expect(await processArgs("web")).toBe(" --cpus=0.5 --gpus=all --memory=256m --memory-reservation=128m");
+    expect(await processArgs("web")).toBe(" --cpus=0.5 --gpus=all --memory=256m --memory-reservation=128m --restart=on-failure:10");
     expect(JSON.parse((await host.dokku(["resource:report", "--global", "--format", "json"])).stdout)).toMatchObject({ "resource-_default_.limit.nvidia-gpu": "all" });
     expect((await host.dokku(["resource:limit-clear", "--global"])).stdout).toBe("-----> Clearing default resource limits\n");
-    expect(await processArgs("web")).toBe(" --cpus=0.5 --memory=256m --memory-reservation=128m");
+    expect(await processArgs("web")).toBe(" --cpus=0.5 --memory=256m --memory-reservation=128m --restart=on-failure:10");
   });
 
   test("a value of clear removes one key", async () => {
     expect((await host.dokku(["resource:limit", "--cpu", "clear", "rs"])).stdout).toBe("=====> Setting resource limits for rs\n       cpu: cleared\n");
-    expect(await processArgs("web")).toBe(" --memory=256m --memory-reservation=128m");
+    expect(await processArgs("web")).toBe(" --memory=256m --memory-reservation=128m --restart=on-failure:10");
   });
 });
 
@@ -73,11 +73,11 @@ describe("resource:report", () => {
 describe("resource:limit-clear / resource:reserve-clear", () => {
   test("clear one process type, then every limit of the app; reservations stay until reserve-clear", async () => {
     expect((await host.dokku(["resource:limit-clear", "--process-type", "worker", "rs"])).stdout).toBe("-----> Clearing resource limits for rs (worker)\n");
-    expect(await processArgs("worker")).toBe(" --memory=256m --memory-reservation=128m");
+    expect(await processArgs("worker")).toBe(" --memory=256m --memory-reservation=128m --restart=on-failure:10");
     expect((await host.dokku(["resource:limit-clear", "rs"])).stdout).toBe("-----> Clearing resource limits for rs\n");
-    expect(await processArgs("web")).toBe(" --memory-reservation=128m");
+    expect(await processArgs("web")).toBe(" --memory-reservation=128m --restart=on-failure:10");
     expect((await host.dokku(["resource:reserve-clear", "rs"])).stdout).toBe("-----> Clearing resource reservation for rs\n");
-    expect(await processArgs("web")).toBe("");
+    expect(await processArgs("web")).toBe(" --restart=on-failure:10");
   });
 });
 
@@ -101,6 +101,6 @@ describe("bad input: one line, non-zero exit, nothing stored", () => {
 
   test("a refused value stores nothing, even when other values were valid", async () => {
     refused(await host.dokku(["resource:limit", "--cpu", "1", "--memory", "1", "rs"]), 'Invalid memory value "1": Docker requires at least 6m');
-    expect(await processArgs("web")).toBe("");
+    expect(await processArgs("web")).toBe(" --restart=on-failure:10");
   });
 });

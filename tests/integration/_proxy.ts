@@ -31,6 +31,7 @@ export async function createProxyWorld(runId: string): Promise<ProxyWorld> {
   await chmod(host.root, 0o755); // nginx workers (nobody) read the error pages under DOKKU_LIB_ROOT
   const nginx = await startNginx(host.root, host.dokkuRoot);
   Object.assign(host.env, nginx.env);
+  host.env.DOKKU_IMAGE = TEST_IMAGES.herokuish; // pushes build with the offline herokuish test image
   await writeFile(join(host.dokkuRoot, "VHOST"), `${VHOST}\n`);
   const dokku = (args: readonly string[], input?: string) => host.dokku(args, { input });
   for (const [key, value] of [["bind-address-ipv4", "127.0.0.1"], ["bind-address-ipv6", "::1"]]) {
