@@ -39,8 +39,8 @@ describe("plugin help", () => {
     const plugins = rows.map((row) => row.trim().split(/\s+/)[0]!);
     expect(plugins).toContain("config");
     expect(plugins).toContain("trace");
-    // Bare forms that are commands in Dokku: `config` shows the env, `plugin` lists plugins.
-    const bareIsCommand = new Set(["config", "plugin"]);
+    // Bare forms that are commands in Dokku: `config` shows the env, `events` the log, `plugin` lists plugins.
+    const bareIsCommand = new Set(["config", "events", "plugin"]);
     for (const name of plugins) {
       const help = await host.dokku([`${name}:help`]);
       expect(help).toMatchObject({ code: 0, stderr: "" });
