@@ -14,9 +14,11 @@ import { plugin as certs } from "./certs/mod.ts";
 import { plugin as checks } from "./checks/mod.ts";
 import { plugin as common } from "./common/mod.ts";
 import { plugin as config } from "./config/mod.ts";
+import { plugin as cron } from "./cron/mod.ts";
 import { plugin as dockerOptions } from "./docker-options/mod.ts";
 import { plugin as domains } from "./domains/mod.ts";
 import { plugin as enter } from "./enter/mod.ts";
+import { plugin as events } from "./events/mod.ts";
 import { plugin as git } from "./git/mod.ts";
 import { plugin as logs } from "./logs/mod.ts";
 import { plugin as network } from "./network/mod.ts";
@@ -51,9 +53,11 @@ export const corePlugins: readonly PluginDef[] = [
   checks,
   common,
   config,
+  cron,
   dockerOptions,
   domains,
   enter,
+  events,
   git,
   logs,
   network,

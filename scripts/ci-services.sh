@@ -16,6 +16,7 @@ declare -A PACKAGES=(
   [openssl]=openssl     # certs:generate and certs:report
   [curl]=curl           # HTTP and HTTPS requests through that nginx (--resolve for SNI)
   [pgrep]=procps        # waiting for nginx's old workers after a reload
+  [crontab]=cron        # the cron suites install crontabs; tests/_harness/crontab.ts starts the daemon
 )
 
 missing=()

@@ -217,7 +217,7 @@ export const TRIGGERS = {
   },
   "scheduler-is-deployed": { args: ["SCHEDULER", "APP"], doc: "Exit 0 when APP has been deployed by SCHEDULER." },
   "scheduler-app-status": { args: ["SCHEDULER", "APP"], doc: "Prints `<container count> <true|false|mixed>`." },
-  "scheduler-uses-host-cron": { args: ["SCHEDULER", "APP"], doc: "Prints true when SCHEDULER's cron runs on this host." },
+  "scheduler-uses-host-cron": { args: ["SCHEDULER", "APP?"], doc: "Prints true when SCHEDULER's tasks run from this host's crontab (docker-local)." },
   "docker-args-deploy": {
     args: ["APP", "IMAGE_TAG", "PROC_TYPE?", "CONTAINER_INDEX?"],
     doc: "Prints docker flags for a deploy container (config --env, docker-options, storage -v, ...).",
@@ -294,6 +294,18 @@ export const TRIGGERS = {
   "scheduler-retire": { args: ["SCHEDULER", "APP?"], doc: "ps:retire: remove containers and images whose retirement time passed." },
   "scheduler-inspect": { args: ["SCHEDULER", "APP"], doc: "ps:inspect: docker inspect of the app's containers, secrets masked." },
   "app-json-get-content": { args: ["APP"], doc: "Prints the deployed app.json (or `{}`)." },
+
+  // ---- cron (app.json tasks in the host crontab) ------------------------------------------------
+  "scheduler-cron-write": {
+    args: ["SCHEDULER?", "APP?"],
+    doc: "Regenerates the scheduled tasks (the host crontab for host-cron schedulers); no arguments: always.",
+  },
+  "cron-entries": {
+    args: ["SCHEDULER", "FORMAT?"],
+    doc: "Prints extra crontab entries, `SCHEDULE;COMMAND[;LOGFILE]` lines (or JSON objects when FORMAT is json).",
+    unhandled: external,
+  },
+  "cron-get-property": { args: ["APP", "KEY"], doc: "Prints a cron property of APP (mailfrom, mailto, maintenance)." },
   "app-json-process-deploy-parallelism": { args: ["APP", "PROC_TYPE"], doc: "Prints formation.TYPE.max_parallel (default 1)." },
   "storage-list": { args: ["APP", "PHASE?", "FORMAT?"], doc: "Deprecated: prints APP's mounts of PHASE (default deploy) as host:container[:opts] lines or json." },
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseAppName } from "./apps.ts";
 import type { Ctx } from "./context.ts";
 import { ExitError, UserError } from "./errors.ts";
+import { appendEvent, eventsEnabled } from "./events-log.ts";
 import type { AnyTriggerHandler } from "./plugin.ts";
 import type { LoadedPlugin, PluginRegistry } from "./registry.ts";
 import { type TriggerArgs, type TriggerName, type TriggerSpec, triggerSpec } from "./trigger-catalog.ts";
@@ -27,6 +28,9 @@ export interface TriggerRunOptions {
  * trigger-catalog.ts, and their arguments are checked against that declaration before anything runs.
  */
 export class TriggerBus {
+  /** Set once the events log could not be written, so the warning is given once per process. */
+  private eventsFailed = false;
+
   constructor(
     private readonly registry: PluginRegistry,
     private readonly ctx: () => Ctx,
@@ -59,10 +63,21 @@ export class TriggerBus {
    */
   async fire(name: string, args: readonly (string | undefined)[], options: TriggerRunOptions = {}): Promise<string> {
     const argv = checkArgs(name, triggerSpec(name), args);
+    await this.logEvent(name, argv);
     if (options.stdinFd !== undefined) return this.runWith(name, argv, options, SharedStdin.inherit(options.stdinFd));
     if (!options.stdin) return this.runWith(name, argv, options, undefined);
     using input = SharedStdin.open(options.stdin);
     return await this.runWith(name, argv, options, input);
+  }
+
+  /** events:on: one line per fired trigger in the events log; off costs one lookup in the env snapshot. */
+  private async logEvent(name: string, argv: readonly string[]): Promise<void> {
+    const ctx = this.ctx();
+    if (this.eventsFailed || !eventsEnabled(ctx)) return;
+    const failure = await appendEvent(ctx, name, argv);
+    if (!failure) return;
+    this.eventsFailed = true;
+    ctx.log.warn(`Unable to write the events log ${failure}`);
   }
 
   private async runWith(name: string, args: readonly string[], options: TriggerRunOptions, input: SharedStdin | undefined): Promise<string> {

@@ -39,9 +39,9 @@ describe("plugin help", () => {
     const plugins = rows.map((row) => row.trim().split(/\s+/)[0]!);
     expect(plugins).toContain("config");
     expect(plugins).toContain("trace");
-    // Bare forms that are commands in Dokku: `config` shows the env, `plugin` lists plugins,
-    // `enter`, `logs` and `run` ask for an app.
-    const bareIsCommand = new Set(["config", "enter", "logs", "plugin", "run"]);
+    // Bare forms that are commands in Dokku: `config` shows the env, `events` the log, `plugin`
+    // lists plugins, `enter`, `logs` and `run` ask for an app.
+    const bareIsCommand = new Set(["config", "enter", "events", "logs", "plugin", "run"]);
     for (const name of plugins) {
       const help = await host.dokku([`${name}:help`]);
       expect(help).toMatchObject({ code: 0, stderr: "" });
