@@ -40,6 +40,9 @@ describe("apps:create", () => {
 
   test.concurrent("invalid names are refused with Dokku's message and nothing is created", async () => {
     await using host = await createTestHost();
+    // The first run of the binary on a host lays out the bash plugin API (host set-up, as
+    // install.sh's): the tree is taken after it.
+    expect((await host.dokku(["version"])).code).toBe(0);
     const before = await tree(host);
     const cases: [string[], string][] = [
       [["Web"], INVALID],
