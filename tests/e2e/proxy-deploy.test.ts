@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { FIXTURE_APPS_DIR, ensureTestImages, newRunId, requireDocker, sweepDocker } from "../_harness/docker.ts";
-import { run } from "../_harness/host.ts";
 import { request, requireNginx } from "../_harness/nginx.ts";
 import { type ProxyWorld, createProxyWorld } from "../integration/_proxy.ts";
 import { commitFiles, makeRepo, push } from "./git-fixtures.ts";
@@ -102,14 +101,6 @@ describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => 
     expect(failures).toEqual([]);
   }, 900_000);
 
-  // Restarting dockerd disturbs everything else using it, so this runs only when asked for.
-  test.skipIf(process.env.DOKKU_E2E_RESTART_DOCKERD !== "1")("after a dockerd restart and ps:restore the app answers through nginx again", async () => {
-    const app = `${prefix}-restore`;
-    expect((await pushFixture(app)).code).toBe(0);
-    expect((await run(["systemctl", "restart", "docker"])).code === 0 || (await run(["service", "docker", "restart"])).code === 0).toBe(true);
-    expect((await world.dokku(["ps:restore"])).code).toBe(0);
-    let last = await answer(app);
-    for (let i = 0; i < 200 && last.status !== 200; i++) last = await answer(app);
-    expect(last).toMatchObject({ status: 200, body: "buildpack-procfile\n" });
-  }, 600_000);
+  // After a dockerd restart, ps:restore makes the app answer through nginx again: proven in
+  // tests/integration/restore.test.ts on a private daemon (the machine's dockerd is never restarted).
 });

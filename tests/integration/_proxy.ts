@@ -28,16 +28,9 @@ export interface ProxyWorld extends AsyncDisposable {
  */
 export async function createProxyWorld(runId: string): Promise<ProxyWorld> {
   const host = await createTestHost("dokku-proxy-");
-  await chmod(host.root, 0o755); // nginx workers (nobody) read the error pages under DOKKU_LIB_ROOT
-  const nginx = await startNginx(host.root, host.dokkuRoot);
-  Object.assign(host.env, nginx.env);
   host.env.DOKKU_IMAGE = TEST_IMAGES.herokuish; // pushes build with the offline herokuish test image
-  await writeFile(join(host.dokkuRoot, "VHOST"), `${VHOST}\n`);
+  const nginx = await attachNginx(host);
   const dokku = (args: readonly string[], input?: string) => host.dokku(args, { input });
-  for (const [key, value] of [["bind-address-ipv4", "127.0.0.1"], ["bind-address-ipv6", "::1"]]) {
-    const r = await dokku(["nginx:set", "--global", key!, value!]);
-    if (r.code !== 0) throw new Error(r.stderr);
-  }
   if ((await dokku(["network:report", "--help"])).code !== 0) await installListenerStub(host);
   return {
     host,
@@ -51,6 +44,22 @@ export async function createProxyWorld(runId: string): Promise<ProxyWorld> {
       await host[Symbol.asyncDispose]();
     },
   };
+}
+
+/**
+ * Gives `host` its own nginx on loopback ports: apps answer on APP.dokku.test there (the global
+ * vhost), listening on 127.0.0.1 and ::1 only. The caller disposes of the nginx.
+ */
+export async function attachNginx(host: TestHost): Promise<TestNginx> {
+  await chmod(host.root, 0o755); // nginx workers (nobody) read the error pages under DOKKU_LIB_ROOT
+  const nginx = await startNginx(host.root, host.dokkuRoot);
+  Object.assign(host.env, nginx.env);
+  await writeFile(join(host.dokkuRoot, "VHOST"), `${VHOST}\n`);
+  for (const [key, value] of [["bind-address-ipv4", "127.0.0.1"], ["bind-address-ipv6", "::1"]]) {
+    const r = await host.dokku(["nginx:set", "--global", key!, value!]);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
+  return nginx;
 }
 
 /** Answers `network-get-listeners APP TYPE` from `DOKKU_ROOT/APP/IP.TYPE.N` and `PORT.TYPE.N`, as the network plugin does. */
