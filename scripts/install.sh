@@ -284,7 +284,7 @@ EOF
 install_boot_hook() {
   if ! systemd_running; then
     log "systemd is not running: no boot hook installed. At boot, start dockerd, sshd (after mkdir -p /run/sshd) and nginx, then run: sudo -u $DOKKU_USER $BIN ps:restore"
-    log "Also run $BIN ps:retire as $DOKKU_USER every 5 minutes (cron): it retires old containers"
+    install_retire_cron
     return 0
   fi
   local before=${#CHANGES[@]}
@@ -329,6 +329,25 @@ EOF
   [ ${#CHANGES[@]} -eq "$before" ] || systemctl daemon-reload
   systemctl is-enabled --quiet dokku-restore.service 2>/dev/null || { systemctl enable --quiet dokku-restore.service; changed "enabled dokku-restore.service"; }
   systemctl is-enabled --quiet dokku-retire.timer 2>/dev/null || { systemctl enable --now --quiet dokku-retire.timer; changed "enabled dokku-retire.timer"; }
+}
+
+# Without systemd, ps:retire runs every 5 minutes from the dokku user's crontab: the crontab is
+# written by dokku itself (scheduler-docker-local's cron-entries), so app cron tasks stay in it.
+install_retire_cron() {
+  if ! command -v crontab >/dev/null; then
+    log "cron is not installed: install it (apt-get install cron) so $BIN ps:retire runs every 5 minutes"
+    return 0
+  fi
+  local before
+  before=$(crontab -u "$DOKKU_USER" -l 2>/dev/null || true)
+  if ! "$BIN" plugin:trigger scheduler-cron-write >"$TMP/cron.out" 2>&1; then
+    echo " !     could not write the $DOKKU_USER crontab (ps:retire every 5 minutes): $(tail -n 1 "$TMP/cron.out")" >&2
+    return 0
+  fi
+  [ "$(crontab -u "$DOKKU_USER" -l 2>/dev/null || true)" = "$before" ] || changed "wrote the $DOKKU_USER crontab (ps:retire every 5 minutes)"
+  if command -v cron >/dev/null && command -v pgrep >/dev/null && ! pgrep -x cron >/dev/null; then
+    cron </dev/null >/dev/null 2>&1 && changed "started cron"
+  fi
 }
 
 check_sshd() { # warns (changes nothing) when sshd's effective config would refuse the dokku user

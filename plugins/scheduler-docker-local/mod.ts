@@ -1,7 +1,7 @@
 import { definePlugin } from "../../src/core/plugin.ts";
 import { sdlReport, sdlRetire, sdlSet } from "./commands.ts";
 import { SCHEDULER_DOCKER_LOCAL } from "./schema.ts";
-import { onSchedulerPostDelete, onSchedulerStop } from "./triggers.ts";
+import { onCronEntries, onSchedulerPostDelete, onSchedulerStop } from "./triggers.ts";
 import {
   onAppStatus,
   onCorePostDeploy,
@@ -32,6 +32,7 @@ export const plugin = definePlugin({
   triggers: {
     "core-post-deploy": onCorePostDeploy,
     "core-post-extract": onCorePostExtract,
+    "cron-entries": onCronEntries,
     "docker-args-process-deploy": onDockerArgsProcessDeploy,
     "post-app-clone-setup": onPostAppCloneSetup,
     "post-app-rename-setup": onPostAppRenameSetup,

@@ -50,3 +50,17 @@ async function reachableDocker(ctx: Ctx, app: string, destroying: boolean): Prom
   else ctx.log.warn(`Docker is not available, containers of ${app} not stopped`);
   return undefined;
 }
+
+/** The retirement backstop's schedule: every five minutes, as install.sh's systemd timer. */
+export const RETIRE_SCHEDULE = "*/5 * * * *";
+
+/**
+ * `cron-entries docker-local [json]`: on a host without systemd (where install.sh leaves no retire
+ * timer) `ps:retire` runs from the dokku user's crontab, so old containers of an interrupted swap
+ * never linger (DESIGN 3.4). With systemd the timer does it and nothing is added.
+ */
+export const onCronEntries = whenDockerLocal<"cron-entries">((ctx, [, format = ""]) => {
+  if (ctx.env.vars.DOKKU_INIT_SYSTEM === "systemd") return undefined;
+  const command = "dokku ps:retire";
+  return format === "json" ? `${JSON.stringify({ schedule: RETIRE_SCHEDULE, command })}\n` : `${RETIRE_SCHEDULE};${command}\n`;
+});

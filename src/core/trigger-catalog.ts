@@ -303,7 +303,6 @@ export const TRIGGERS = {
   "cron-entries": {
     args: ["SCHEDULER", "FORMAT?"],
     doc: "Prints extra crontab entries, `SCHEDULE;COMMAND[;LOGFILE]` lines (or JSON objects when FORMAT is json).",
-    unhandled: external,
   },
   "cron-get-property": { args: ["APP", "KEY"], doc: "Prints a cron property of APP (mailfrom, mailto, maintenance)." },
   "app-json-process-deploy-parallelism": { args: ["APP", "PROC_TYPE"], doc: "Prints formation.TYPE.max_parallel (default 1)." },

@@ -22,6 +22,8 @@ describe.skipIf(skip)("cron", () => {
     host = await createTestHost("dokku-cron-");
     user = await createCrontabUser();
     host.env.DOKKU_CRONTAB_USER = user.name;
+    // As under systemd, whose timer retires old containers: the crontab holds only what the tests add.
+    host.env.DOKKU_INIT_SYSTEM = "systemd";
   });
 
   afterAll(async () => {
@@ -211,6 +213,18 @@ describe.skipIf(skip)("cron", () => {
     expect(await linesOf(renamed)).toEqual([`@hourly dokku cron:run ${renamed} ${tasks[1]!.id}`]);
     expect((await host.dokku(["apps:destroy", "--force", renamed])).code).toBe(0);
     expect(await linesOf(renamed)).toEqual([]);
+  });
+
+  test("without systemd, docker-local adds ps:retire every 5 minutes to the crontab, even with no task", async () => {
+    const env = { DOKKU_INIT_SYSTEM: "sysvinit" };
+    expect((await host.dokku(["plugin:trigger", "cron-entries", "docker-local"], { env })).stdout).toBe("*/5 * * * *;dokku ps:retire\n");
+    expect((await host.dokku(["plugin:trigger", "cron-entries", "docker-local"])).stdout).toBe(""); // systemd: the timer does it
+    expect((await host.dokku(["plugin:trigger", "cron-entries", "null"], { env })).stdout).toBe("");
+    expect((await host.dokku(["plugin:trigger", "scheduler-cron-write"], { env })).code).toBe(0);
+    expect(await user.crontab()).toContain("\n*/5 * * * * dokku ps:retire\n");
+    expect((await host.dokku(["cron:list", "--global", "--format", "json"], { env })).stdout).toContain('"command":"dokku ps:retire"');
+    expect((await host.dokku(["plugin:trigger", "scheduler-cron-write"])).code).toBe(0);
+    expect(await user.crontab() ?? "").not.toContain("ps:retire");
   });
 
   test("every schedule the validator accepts is one the real crontab installs", async () => {
