@@ -39,7 +39,7 @@ describe("deploy commands", () => {
     expect((await host.dokku(["scheduler-docker-local:report", app, "--scheduler-docker-local-computed-parallel-schedule-count"])).stdout).toBe("1\n");
     expect((await host.dokku(["scheduler-docker-local:set", app, "shm-size", "64m"])).code).toBe(0);
     expect((await host.dokku(["plugin:trigger", "docker-args-process-deploy", app, "herokuish", "latest", "web", "1"])).stdout).toBe(
-      " --restart=on-failure:10 --shm-size=64m",
+      " --log-opt=max-size=10m --restart=on-failure:10 --shm-size=64m", // the logs plugin's max-size, then ours
     );
   });
 
