@@ -10,7 +10,7 @@ import { runSigil } from "./bash-api/sigil.ts";
 import type { Ctx } from "./core/context.ts";
 import { createContext } from "./core/create-context.ts";
 import { loadEnv } from "./core/env.ts";
-import { DokkuError, SilentExit, errorMessage, permissionFailure } from "./core/errors.ts";
+import { DokkuError, SilentExit, errorMessage, isPermissionDenied, permissionFailure } from "./core/errors.ts";
 import { createLog, type Log } from "./core/log.ts";
 import { detectRuntime } from "./runtime/detect.ts";
 import { exitWhenReaderGone } from "./runtime/reader-gone.ts";
@@ -57,13 +57,17 @@ const MULTICALL = new Set(["plugn", "sigil"]);
 
 /**
  * Dokku's bash plugin API where plugins source it, written at the first run of this binary on a
- * host (and after an upgrade); a host whose plugin tree we cannot write keeps running, warned.
+ * host (and after an upgrade). A user who may not write the plugin tree (commands that refuse
+ * them anyway, like ssh-keys:add as nobody) is not warned at every command: install.sh and the
+ * `install` trigger lay it out as root. Other failures warn and the command still runs.
  */
 async function layOutBashApi(ctx: Ctx): Promise<void> {
   try {
     await ensureBashApi(bashApiTarget(ctx));
   } catch (error) {
-    ctx.log.warn(`Cannot lay out the bash plugin API in ${ctx.paths.pluginCoreAvailable}: ${errorMessage(error)}`);
+    const message = `Cannot lay out the bash plugin API in ${ctx.paths.pluginCoreAvailable}: ${errorMessage(error)}`;
+    if (isPermissionDenied(error)) ctx.log.trace(message);
+    else ctx.log.warn(message);
   }
 }
 
