@@ -55,6 +55,9 @@ export function createHostDirs(prefix = "dokku-test-", extraEnv: Record<string, 
     DOKKU_SYSTEM_GROUP: currentUser(),
     DOKKU_DEFAULTS_FILE: join(root, "etc-default-dokku"),
     DOKKU_LOGS_DIR: join(root, "log"),
+    // As on a systemd host, where a timer retires old containers: nothing adds a ps:retire line
+    // to the crontab of the user running the tests (tests that want one say sysvinit).
+    DOKKU_INIT_SYSTEM: "systemd",
     ...extraEnv,
   };
   return { root, dokkuRoot, libRoot, env, [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }) };

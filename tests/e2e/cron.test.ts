@@ -22,8 +22,6 @@ describe.skipIf(skip)("cron", () => {
     host = await createTestHost("dokku-cron-");
     user = await createCrontabUser();
     host.env.DOKKU_CRONTAB_USER = user.name;
-    // As under systemd, whose timer retires old containers: the crontab holds only what the tests add.
-    host.env.DOKKU_INIT_SYSTEM = "systemd";
   });
 
   afterAll(async () => {

@@ -71,7 +71,6 @@ describe.skipIf(Boolean(skip))("cron tasks on a real host", () => {
     const exec = [bin!, ...pre].map((word) => `'${word}'`).join(" ");
     await writeFile(wrapper, `#!/bin/sh\n${exports.join("\n")}\necho "$(date +%s) $*" >> '${invocations}'\nexec ${exec} "$@"\n`, { mode: 0o755 });
     world.host.env.DOKKU_CRONTAB_USER = user.name;
-    world.host.env.DOKKU_INIT_SYSTEM = "systemd"; // no ps:retire line: the crontab holds the test's tasks only
     world.host.env.DOKKU_CRONTAB_COMMAND = wrapper;
   }, 15 * 60_000);
 
