@@ -105,7 +105,9 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
   });
 
   test("logs: all lines per stream, tail, timestamps, since, follow until exit; wait gives the exit code", async () => {
-    const id = await started({ image: TEST_IMAGES.base, labels: world.labels(), command: ["bash", "-c", "echo one; echo two >&2; echo three; exit 7"] });
+    // Docker copies stdout and stderr in two goroutines: lines written at once on both streams may
+    // be logged in either order, so "three" comes a moment after "two" to be the last line.
+    const id = await started({ image: TEST_IMAGES.base, labels: world.labels(), command: ["bash", "-c", "echo one; echo two >&2; sleep 0.3; echo three; exit 7"] });
     expect(await docker.waitContainer(id)).toBe(7);
     const seen: string[] = [];
     expect(await docker.containerLogs(id, {}, (line, stream) => seen.push(`${stream}:${line}`))).toBe("done");
