@@ -58,6 +58,9 @@ export function createHostDirs(prefix = "dokku-test-", extraEnv: Record<string, 
     // As on a systemd host, where a timer retires old containers: nothing adds a ps:retire line
     // to the crontab of the user running the tests (tests that want one say sysvinit).
     DOKKU_INIT_SYSTEM: "systemd",
+    // Crontab writes of a test host go nowhere (no such user) unless a test names a throw-away
+    // user (tests/_harness/crontab.ts): never the crontab of the user running the tests.
+    DOKKU_CRONTAB_USER: "dokku-test-no-crontab",
     ...extraEnv,
   };
   return { root, dokkuRoot, libRoot, env, [Symbol.dispose]: () => rmSync(root, { recursive: true, force: true }) };
