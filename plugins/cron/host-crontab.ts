@@ -109,7 +109,13 @@ export async function writeHostCrontab(ctx: Ctx, options: { without?: string } =
 }
 
 async function removeCrontab(ctx: Ctx): Promise<void> {
-  const listed = await ctx.exec(crontabArgv(ctx, "-l"), { check: false });
+  let list: [string, ...string[]];
+  try {
+    list = crontabArgv(ctx, "-l");
+  } catch {
+    return; // another user's crontab and we are not root: we cannot have written one to remove
+  }
+  const listed = await ctx.exec(list, { check: false });
   if (listed.code !== 0) return; // no crontab (or no crontab program): nothing to remove
   const r = await ctx.exec(crontabArgv(ctx, "-r"), { check: false });
   if (r.code !== 0) throw new UserError(`Unable to remove schedule file: ${(r.stderr || r.stdout).trim()}`);
