@@ -181,6 +181,16 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
     expect(await docker.waitContainer(gone)).toBeUndefined();
   });
 
+  test("removals racing on one container all succeed: one removes it, the others wait for it and find it gone", async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await started(sleeper({ args: [] }));
+      const outcomes = await Promise.all([1, 2, 3, 4].map(() => docker.removeContainer(id, { force: true })));
+      expect(outcomes).toContain("removed");
+      for (const outcome of outcomes) expect(["removed", "absent"]).toContain(outcome);
+      expect(await docker.inspectContainer(id)).toBeUndefined();
+    }
+  });
+
   test("images: build through the CLI, inspect, list, tag, commit, remove; in-use and absent outcomes", async () => {
     await using context = await tempDir({ Dockerfile: `FROM ${TEST_IMAGES.base}\nARG GREETING\nRUN echo "$GREETING" > /greeting\nEXPOSE 5000\nENTRYPOINT ["/usr/bin/env"]\nCMD ["sleep", "60"]\n` });
     const image = `dokku/${world.prefix}img:latest`;

@@ -4,7 +4,7 @@ import type { DockerCli, DockerCliAttach } from "../cli.ts";
 import { containerAttachArgs, containerCreateArgs, containerExecArgs } from "../commands.ts";
 import type { DockerEngine, ExecOutcome } from "../engine.ts";
 import { labelFilter } from "../labels.ts";
-import { expected, rethrow } from "./errors.ts";
+import { apiMessage, expected, rethrow, statusOf } from "./errors.ts";
 import { parseRestartPolicy, toContainerInfo, toContainerSummary } from "./mapping.ts";
 import { OutputDemuxer, drain } from "./streams.ts";
 
@@ -36,7 +36,15 @@ export function containerMethods(api: Docker, cli: DockerCli, attach: DockerCliA
     restartContainer: (id, { timeoutSeconds = 10 } = {}) =>
       c(id).restart({ t: timeoutSeconds }).then(() => "restarted" as const, expected({ 404: "absent" } as const)),
     removeContainer: (id, { force = false } = {}) =>
-      c(id).remove({ force, v: true }).then(() => "removed" as const, expected({ 404: "absent" } as const)),
+      c(id).remove({ force, v: true }).then(() => "removed" as const, async (error: unknown) => {
+        // Another dokku process (the detached retirer, a concurrent destroy) is removing it already:
+        // the outcome the caller wants is on its way, so wait for it instead of failing.
+        if (statusOf(error) !== 409 || !/already in progress/i.test(apiMessage(error))) {
+          return expected({ 404: "absent" } as const)(error);
+        }
+        await c(id).wait({ condition: "removed" }).catch(expected({ 404: undefined } as const));
+        return "absent" as const;
+      }),
     renameContainer: (id, name) => c(id).rename({ name }).then(() => "renamed" as const, expected({ 404: "absent" } as const)),
     updateRestartPolicy(id, policy) {
       const parsed = parseRestartPolicy(policy);
