@@ -7,6 +7,8 @@ export interface LoadResult {
   failed: number;
   /** The first few failures, e.g. `502`, `ECONNRESET`. */
   failures: string[];
+  /** When each of the first failures began and how long it took (ISO time, ms), to line up with a deploy's steps. */
+  failureTimes: string[];
   maxMs: number;
   p99Ms: number;
 }
@@ -39,11 +41,12 @@ function once(port: number, host: string, timeoutMs: number): Promise<{ ok: bool
 export function startLoad(options: LoadOptions): { stop(): Promise<LoadResult> } {
   const maxRequests = options.maxRequests ?? 400_000;
   const deadline = Date.now() + (options.maxMs ?? 30 * 60_000);
-  const result: LoadResult = { requests: 0, failed: 0, failures: [], maxMs: 0, p99Ms: 0 };
+  const result: LoadResult = { requests: 0, failed: 0, failures: [], failureTimes: [], maxMs: 0, p99Ms: 0 };
   const latencies: number[] = [];
   let stopped = false;
   const worker = async () => {
     while (!stopped && result.requests < maxRequests && Date.now() < deadline) {
+      const at = new Date().toISOString();
       const r = await once(options.port, options.host, options.timeoutMs ?? 10_000);
       result.requests++;
       latencies.push(r.ms);
@@ -51,6 +54,7 @@ export function startLoad(options: LoadOptions): { stop(): Promise<LoadResult> }
       if (!r.ok) {
         result.failed++;
         if (result.failures.length < 10) result.failures.push(r.why);
+        if (result.failureTimes.length < 100) result.failureTimes.push(`${at} ${r.why} ${r.ms.toFixed(0)} ms`);
       }
     }
   };

@@ -23,6 +23,11 @@ const REDEPLOYS = 10;
 const argv = process.argv.slice(2);
 const APP = "zd";
 
+/** A timestamped milestone on stderr, to line failed requests up with the deploys. */
+function step(what: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+}
+
 function fail(message: string): never {
   throw new Error(message);
 }
@@ -82,10 +87,13 @@ async function runDeploy(world: ProxyWorld): Promise<{ load: LoadResult; deploys
   await cp(join(FIXTURE_APPS_DIR, "buildpack-procfile"), dir, { recursive: true });
   await commitFiles(world.host, dir, {}, "deploy");
   await must("first push", push(world.host, dir, APP, "main"));
+  await must("events:on", world.dokku(["events:on"]));
   const load = startLoad({ port: world.nginx.httpPort, host: `${APP}.dokku.test` });
   for (let i = 1; i <= REDEPLOYS; i++) {
+    step(`redeploy ${i} starts`);
     await commitFiles(world.host, dir, { "version.txt": `${i}\n` }, `redeploy ${i}`);
     await must(`redeploy ${i}`, push(world.host, dir, APP, "main"));
+    step(`redeploy ${i} done`);
     if (i === 5) {
       await commitFiles(world.host, dir, { CHECKS: "/ this-text-is-never-served\n" }, "failing checks");
       const r = await push(world.host, dir, APP, "main");
@@ -93,7 +101,13 @@ async function runDeploy(world: ProxyWorld): Promise<{ load: LoadResult; deploys
       await commitFiles(world.host, dir, { CHECKS: "" }, "checks fixed");
     }
   }
-  return { load: await load.stop(), deploys: REDEPLOYS, failedDeploys: 1 };
+  const result = { load: await load.stop(), deploys: REDEPLOYS, failedDeploys: 1 };
+  if (result.load.failed > 0) {
+    // The triggers each deploy fired, second by second, to line the failures up with.
+    const events = await readFile(join(world.host.root, "log", "events.log"), "utf8").catch(() => "");
+    process.stderr.write(events);
+  }
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -108,6 +122,7 @@ async function main(): Promise<void> {
     if (!hasScheduler) process.stderr.write("NOTE: the docker-local scheduler is not there yet: the redeploys are the scheduler's steps done by this script\n");
     const started = Date.now();
     const { load, deploys, failedDeploys } = mode === "deploy" ? await runDeploy(world) : await runSwitch(world);
+    for (const line of load.failureTimes) process.stderr.write(`failed request: ${line}\n`);
     const report = render(mode, load, deploys, failedDeploys, Date.now() - started);
     process.stdout.write(`${report}\n`);
     if (!argv.includes("--no-readme")) await writeReadme(report);
