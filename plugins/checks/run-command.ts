@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { appArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
+import { recordedContainer } from "../../src/core/dyno-files.ts";
 import { DokkuError, UserError, isNotFound } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
 import type { ContainerSummary } from "../../src/docker/engine.ts";
@@ -93,13 +94,9 @@ async function runningDynos(ctx: Ctx, app: string): Promise<Dyno[]> {
     if (!ownedBy(container.labels, app) || !type || !Number.isInteger(index) || index < 1 || (role && role !== "deploy")) continue;
     const key = `${type}.${index}`;
     const current = byDyno.get(key);
-    if (!current || (await recordedId(ctx, app, key)) === container.id) byDyno.set(key, { type, index, container });
+    if (!current || (await recordedContainer(ctx, app, key)) === container.id) byDyno.set(key, { type, index, container });
   }
   return [...byDyno.values()];
-}
-
-async function recordedId(ctx: Ctx, app: string, dyno: string): Promise<string | undefined> {
-  return (await readState(ctx, app, `CONTAINER.${dyno}`))?.trim() || undefined;
 }
 
 async function readState(ctx: Ctx, app: string, name: string): Promise<string | undefined> {

@@ -1,7 +1,8 @@
 // docker-local answers for logs, run:logs and logs:failed: which containers, found by label.
-import { readFile, readdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
+import { readDynos } from "../../src/core/dyno-files.ts";
 import { UserError, isNotFound } from "../../src/core/errors.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import type { TriggerName } from "../../src/core/trigger-catalog.ts";
@@ -64,14 +65,7 @@ async function releaseSources(ctx: Ctx, docker: DockerEngine, app: string): Prom
 
 /** Container ids in `DOKKU_ROOT/APP/CONTAINER.*` (the live containers, written by the scheduler). */
 async function recordedIds(ctx: Ctx, app: string): Promise<string[]> {
-  const dir = ctx.paths.appDir(app);
-  const names = await readdir(dir).catch((error: unknown) => (isNotFound(error) ? [] : Promise.reject(error)));
-  const ids: string[] = [];
-  for (const name of names.filter((n) => /^CONTAINER\.[^.]+\.[0-9]+$/.test(n))) {
-    const id = (await readFile(join(dir, name), "utf8").catch(() => "")).trim();
-    if (/^[0-9a-f]{12,64}$/.test(id)) ids.push(id);
-  }
-  return ids;
+  return (await readDynos(ctx, app)).map((d) => d.id).filter((id) => /^[0-9a-f]{12,64}$/.test(id));
 }
 
 /** The containers of the highest `com.dokku.release` label; all of them when none has one. */

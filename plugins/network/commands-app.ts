@@ -61,7 +61,7 @@ async function rebuildApp(ctx: Ctx, app: string): Promise<number> {
         failed++;
         continue;
       }
-      await writeAddress(ctx, app, "IP", dyno.type, dyno.index, ip);
+      await writeAddress(ctx, app, "IP", dyno.type, String(dyno.index), ip);
     }
     return failed;
   });

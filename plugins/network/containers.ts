@@ -1,38 +1,15 @@
-import { readFile, readdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { Ctx } from "../../src/core/context.ts";
-import { UserError, isNotFound } from "../../src/core/errors.ts";
+import { readDynos } from "../../src/core/dyno-files.ts";
+import { UserError } from "../../src/core/errors.ts";
 import type { DockerEngine } from "../../src/docker/engine.ts";
 import { tldSuffix } from "./properties.ts";
 import { DEFAULT_NETWORK } from "./schema.ts";
-
-export interface Dyno {
-  type: string;
-  index: string;
-  id: string;
-}
 
 /**
  * The app's live containers from Dokku's `CONTAINER.TYPE.N` files (the scheduler writes them;
  * this is Dokku's on-disk contract, which the network plugin reads as Dokku's does).
  */
-export async function liveContainers(ctx: Ctx, app: string): Promise<Dyno[]> {
-  let names: string[];
-  try {
-    names = await readdir(ctx.paths.appDir(app));
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
-  const out: Dyno[] = [];
-  for (const name of names.sort()) {
-    const m = /^CONTAINER\.([A-Za-z0-9_-]+)\.([0-9]+)$/.exec(name);
-    if (!m) continue;
-    const id = (await readFile(join(ctx.paths.appDir(app), name), "utf8").catch(() => "")).trim();
-    if (id) out.push({ type: m[1]!, index: m[2]!, id });
-  }
-  return out;
-}
+export const liveContainers = readDynos;
 
 /**
  * The container's address for the proxy: `127.0.0.1` on the host network, else its IP on the
