@@ -1,6 +1,5 @@
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
-import { defineCommand, definePlugin } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { definePlugin } from "../../src/core/plugin.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { UserError } from "../../src/core/errors.ts";
@@ -18,18 +17,14 @@ import {
   onPreReleaseBuilder,
 } from "./triggers.ts";
 
-const appJsonSet = defineCommand({
-  name: "app-json:set",
+const appJsonSet = defineSetCommand({
+  plugin: APP_JSON,
   description: "Set or clear an app-json property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    if (key === AppJsonProps.appjsonPath && value !== "" && (value.startsWith("/") || value.split("/").includes(".."))) {
+  settable: SETTABLE,
+  validate(key, value) {
+    if (key === AppJsonProps.appjsonPath && (value.startsWith("/") || value.split("/").includes(".."))) {
       throw new UserError(`Invalid appjson-path specified: ${value} (a path inside the app's source tree)`);
     }
-    await setPropertyCommand(ctx, APP_JSON, positionals, Boolean(args.global), SETTABLE);
   },
 });
 

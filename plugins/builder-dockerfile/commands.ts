@@ -1,22 +1,16 @@
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
-import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { assertInsideSource, computedDockerfilePath } from "./detect.ts";
 import { BUILDER_DOCKERFILE, DockerfileProps, SETTABLE } from "./schema.ts";
 
-export const builderDockerfileSet = defineCommand({
-  name: "builder-dockerfile:set",
+export const builderDockerfileSet = defineSetCommand({
+  plugin: BUILDER_DOCKERFILE,
   description: "Set or clear a builder-dockerfile property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...globalArg, ...appArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key, value = ""] = positionals.slice(args.global ? 0 : 1);
-    if (key === DockerfileProps.dockerfilePath && value !== "") assertInsideSource(value);
-    await setPropertyCommand(ctx, BUILDER_DOCKERFILE, positionals, Boolean(args.global), SETTABLE);
+  settable: SETTABLE,
+  validate(key, value) {
+    if (key === DockerfileProps.dockerfilePath) assertInsideSource(value);
   },
 });
 

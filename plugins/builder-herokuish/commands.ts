@@ -1,23 +1,17 @@
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
-import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { computedAllowed } from "./detect.ts";
 import { BUILDER_HEROKUISH, HerokuishProps, SETTABLE } from "./schema.ts";
 
-export const builderHerokuishSet = defineCommand({
-  name: "builder-herokuish:set",
+export const builderHerokuishSet = defineSetCommand({
+  plugin: BUILDER_HEROKUISH,
   description: "Set or clear a builder-herokuish property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...globalArg, ...appArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key, value = ""] = positionals.slice(args.global ? 0 : 1);
-    if (key === HerokuishProps.allowed && !["", "true", "false"].includes(value)) throw new UserError("Invalid value for allowed, must be true or false");
-    await setPropertyCommand(ctx, BUILDER_HEROKUISH, positionals, Boolean(args.global), SETTABLE);
+  settable: SETTABLE,
+  validate(key, value) {
+    if (key === HerokuishProps.allowed && value !== "true" && value !== "false") throw new UserError("Invalid value for allowed, must be true or false");
   },
 });
 

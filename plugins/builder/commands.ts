@@ -1,24 +1,11 @@
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError, errorMessage } from "../../src/core/errors.ts";
-import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { BUILDER, BUILDER_NAME, BuilderProps, SETTABLE, normalizeBuildDir } from "./schema.ts";
 
-export const builderSet = defineCommand({
-  name: "builder:set",
-  description: "Set or clear a builder property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    if (value !== "") validate(key, value);
-    await setPropertyCommand(ctx, BUILDER, positionals, Boolean(args.global), SETTABLE);
-  },
-});
+export const builderSet = defineSetCommand({ plugin: BUILDER, description: "Set or clear a builder property for an app", settable: SETTABLE, validate });
 
 function validate(key: string, value: string): void {
   if (key === BuilderProps.selected && !BUILDER_NAME.test(value)) throw new UserError(`Invalid builder name: ${value}`);

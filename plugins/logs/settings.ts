@@ -1,32 +1,27 @@
 // logs:set, logs:report and what they drive: the json-file `max-size` of deploy and run
 // containers (docker-args-process-deploy / -run fragments) and `logs-get-property`.
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
 import { splitXargs } from "../../src/cli/ssh-command.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
-import { type TriggerHandler, defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { type TriggerHandler } from "../../src/core/plugin.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { logDriverOf, maxSizeFragment } from "./log-driver.ts";
 import { DEFAULT_MAX_SIZE, LOGS, LogsProps, MAX_SIZE, SETTABLE } from "./schema.ts";
 
-export const logsSet = defineCommand({
-  name: "logs:set",
+export const logsSet = defineSetCommand({
+  plugin: LOGS,
   description: "Set or clear a logs property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    if (key === LogsProps.maxSize && value !== "" && !MAX_SIZE.test(value)) {
+  settable: SETTABLE,
+  validate(key, value) {
+    if (key === LogsProps.maxSize && !MAX_SIZE.test(value)) {
       throw new UserError(`Invalid max-size value specified: ${value} (a number followed by k, m or g, or unlimited)`);
     }
-    if (key === LogsProps.vectorSink && value !== "") {
+    if (key === LogsProps.vectorSink) {
       // Not implemented: Dokku ships logs to the sink through a vector container it manages.
       throw new UserError("Setting vector-sink is not supported: log shipping with vector is not implemented in this version");
     }
-    await setPropertyCommand(ctx, LOGS, positionals, Boolean(args.global), SETTABLE);
   },
 });
 

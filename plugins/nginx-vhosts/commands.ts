@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
+import { appArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { SilentExit, UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { buildConfig, configFile } from "./build.ts";
@@ -105,17 +105,13 @@ export const nginxStart = serviceCommand("start");
 export const nginxStop = serviceCommand("stop");
 export const nginxReload = serviceCommand("reload");
 
-export const nginxSet = defineCommand({
-  name: "nginx:set",
+export const nginxSet = defineSetCommand({
+  plugin: NGINX,
   description: "Set or clear an nginx property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
+  settable: SETTABLE,
+  validate(key, value) {
     const rule = PROPERTY_RULES[key as NginxProperty];
-    if (value !== "" && rule && !rule.pattern.test(value)) throw new UserError(`Invalid value for ${key}: ${value} (expected ${rule.hint})`);
-    await setPropertyCommand(ctx, NGINX, positionals, Boolean(args.global), SETTABLE);
+    if (rule && !rule.pattern.test(value)) throw new UserError(`Invalid value for ${key}: ${value} (expected ${rule.hint})`);
   },
 });
 

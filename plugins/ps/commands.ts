@@ -1,9 +1,9 @@
-import { appArg, formatArg, globalArg } from "../../src/cli/shared-args.ts";
+import { appArg, formatArg } from "../../src/cli/shared-args.ts";
 import { withAppLock } from "../../src/core/app-lock.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { forEachApp } from "./each-app.ts";
 import { formatScale, readFormation } from "./formation.ts";
 import { restartApp, restoreApp, startApp, stopApp } from "./lifecycle.ts";
@@ -109,27 +109,23 @@ export const psRestore = defineCommand({
   },
 });
 
-export const psSet = defineCommand({
-  name: "ps:set",
+export const psSet = defineSetCommand({
+  plugin: PS,
   description: "Set or clear a ps property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    if (key === PsProps.restartPolicy && value !== "" && !isValidRestartPolicy(value)) {
+  settable: SETTABLE,
+  validate(key, value) {
+    if (key === PsProps.restartPolicy && !isValidRestartPolicy(value)) {
       throw new UserError(`Invalid restart-policy specified: ${value} (valid: no, always, unless-stopped, on-failure, on-failure:N)`);
     }
-    if (key === PsProps.stopTimeoutSeconds && value !== "" && !/^[0-9]+$/.test(value)) {
+    if (key === PsProps.stopTimeoutSeconds && !/^[0-9]+$/.test(value)) {
       throw new UserError(`Invalid stop-timeout-seconds specified: ${value} (a whole number of seconds)`);
     }
-    if (key === PsProps.skipDeploy && value !== "" && value !== "true" && value !== "false") {
+    if (key === PsProps.skipDeploy && value !== "true" && value !== "false") {
       throw new UserError(`Invalid skip-deploy specified: ${value} (true or false)`);
     }
-    if (key === PsProps.procfilePath && value !== "" && (value.startsWith("/") || value.split("/").includes(".."))) {
+    if (key === PsProps.procfilePath && (value.startsWith("/") || value.split("/").includes(".."))) {
       throw new UserError(`Invalid procfile-path specified: ${value} (a path inside the app's source tree)`);
     }
-    await setPropertyCommand(ctx, PS, positionals, Boolean(args.global), SETTABLE);
   },
 });
 

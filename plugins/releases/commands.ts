@@ -1,9 +1,9 @@
-import { appArg, formatArg, globalArg } from "../../src/cli/shared-args.ts";
+import { appArg, formatArg } from "../../src/cli/shared-args.ts";
 import { withAppLock } from "../../src/core/app-lock.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { currentRelease, keepCount, prepareRelease } from "./lifecycle.ts";
@@ -85,18 +85,14 @@ export const releasesRollback = defineCommand({
   },
 });
 
-export const releasesSet = defineCommand({
-  name: "releases:set",
+export const releasesSet = defineSetCommand({
+  plugin: RELEASES,
   description: "Set or clear a releases property for an app or globally",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    if (key === ReleasesProps.keep && value !== "" && (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 1000)) {
+  settable: SETTABLE,
+  validate(key, value) {
+    if (key === ReleasesProps.keep && (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 1000)) {
       throw new UserError(`Invalid value for keep: ${value} (a whole number from 1 to 1000)`);
     }
-    await setPropertyCommand(ctx, RELEASES, positionals, Boolean(args.global), SETTABLE);
   },
 });
 

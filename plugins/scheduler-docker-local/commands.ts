@@ -1,26 +1,14 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
 import { retireDue } from "./retire.ts";
 import { SCHEDULER_DOCKER_LOCAL, SETTABLE, SHM_SIZE, SdlProps } from "./schema.ts";
 
-export const sdlSet = defineCommand({
-  name: "scheduler-docker-local:set",
-  description: "Set or clear a scheduler-docker-local property for an app or globally",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    if (value !== "") validate(key, value);
-    await setPropertyCommand(ctx, SCHEDULER_DOCKER_LOCAL, positionals, Boolean(args.global), SETTABLE);
-  },
-});
+export const sdlSet = defineSetCommand({ plugin: SCHEDULER_DOCKER_LOCAL, description: "Set or clear a scheduler-docker-local property for an app or globally", settable: SETTABLE, validate });
 
 function validate(key: string, value: string): void {
   if (key === SdlProps.initProcess && value !== "true" && value !== "false") throw new UserError(`Invalid value for ${key}: ${value} (true or false)`);

@@ -1,8 +1,7 @@
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
-import { defineCommand, definePlugin, type TriggerHandler } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { definePlugin, type TriggerHandler } from "../../src/core/plugin.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
@@ -20,16 +19,12 @@ async function computed(ctx: Ctx, scope: string): Promise<string> {
 /** `scheduler-detect APP|--global`. */
 const onSchedulerDetect: TriggerHandler<"scheduler-detect"> = async (ctx, [scope = GLOBAL]) => `${await computed(ctx, scope)}\n`;
 
-const schedulerSet = defineCommand({
-  name: "scheduler:set",
+const schedulerSet = defineSetCommand({
+  plugin: SCHEDULER,
   description: "Set or clear a scheduler property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    if (key === SchedulerProps.selected && value !== "" && !SCHEDULER_NAME.test(value)) throw new UserError(`Invalid scheduler name: ${value}`);
-    await setPropertyCommand(ctx, SCHEDULER, positionals, Boolean(args.global), SETTABLE);
+  settable: SETTABLE,
+  validate(key, value) {
+    if (key === SchedulerProps.selected && !SCHEDULER_NAME.test(value)) throw new UserError(`Invalid scheduler name: ${value}`);
   },
 });
 

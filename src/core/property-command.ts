@@ -1,5 +1,7 @@
+import { appArg, globalArg } from "../cli/shared-args.ts";
 import type { Ctx } from "./context.ts";
 import { UserError } from "./errors.ts";
+import { type DokkuCommand, defineCommand } from "./plugin.ts";
 import { GLOBAL } from "./props.ts";
 
 /** Which keys a `PLUGIN:set` command accepts, and which of them may be set with `--global`. */
@@ -35,4 +37,34 @@ export async function setPropertyCommand(
     await ctx.props.set(plugin, scope, key, value);
   }
   return { scope, key, value };
+}
+
+export interface SetCommandOptions {
+  /** Property namespace: the command is `<plugin>:set`. */
+  plugin: string;
+  description: string;
+  settable: SettableProperties;
+  /**
+   * Refuses a bad value with a UserError. Called for non-empty values only (an empty one unsets)
+   * and before the app is looked up, so a bad value is named even for an unknown app.
+   */
+  validate?: (key: string, value: string) => void;
+}
+
+/** A plain `PLUGIN:set APP|--global KEY [VALUE]` command: checked, then written by setPropertyCommand. */
+const setArgs = { ...appArg, ...globalArg } as const;
+
+export function defineSetCommand({ plugin, description, settable, validate }: SetCommandOptions): DokkuCommand<typeof setArgs> {
+  return defineCommand({
+    name: `${plugin}:set`,
+    description,
+    usage: "<app>|--global <key> [<value>]",
+    args: setArgs,
+    async run(ctx, args) {
+      const positionals = args._.map(String);
+      const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
+      if (value !== "") validate?.(key, value);
+      await setPropertyCommand(ctx, plugin, positionals, Boolean(args.global), settable);
+    },
+  });
 }
