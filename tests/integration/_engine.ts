@@ -1,7 +1,7 @@
 // Shared set-up for the engine contract suites: an engine built from an explicit environment
 // snapshot, run-scoped names and labels, a record of which interface methods a suite called,
 // and a bounded condition wait (never a fixed sleep).
-import { mkdtemp, rm, symlink } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDockerEngine } from "../../src/docker/dockerode-engine.ts";
@@ -68,4 +68,11 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** A temporary directory holding `files` (a build context), removed on dispose. */
+export async function tempDir(files: Record<string, string>): Promise<AsyncDisposable & { path: string }> {
+  const path = await mkdtemp(join(tmpdir(), "dokku-engine-ctx-"));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(path, name), text);
+  return { path, [Symbol.asyncDispose]: () => rm(path, { recursive: true, force: true }) };
 }
