@@ -1,7 +1,7 @@
 import { UserError } from "../../src/core/errors.ts";
-import { commitExtracted, extractFromSource, readExtracted } from "../../src/core/extracted-files.ts";
+import { commitExtracted, copyCommitted, discardExtracted, extractFromSource, readExtracted } from "../../src/core/extracted-files.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
-import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
+import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { checksFile } from "./check-deploy.ts";
 import { parseChecksFile, renderChecksTemplate } from "./checks-file.ts";
 import { validateHealthchecks } from "./healthcheck.ts";
@@ -70,8 +70,15 @@ export const onPostReleaseBuilder: TriggerHandler<"post-release-builder"> = asyn
 export const onPostDelete = lifecycle["post-delete"];
 
 /**
- * Properties follow the app through clone and rename and go with it. The CHECKS file lives in the
- * scheduler-docker-local data directory, which that plugin copies, moves and removes.
+ * Properties and the deployed CHECKS file follow the app through clone and rename. The file lives
+ * where Dokku keeps it (the scheduler-docker-local data directory, removed with the app by that
+ * plugin); this plugin is the one that writes it.
  */
-export const onPostAppCloneSetup = lifecycle["post-app-clone-setup"];
-export const onPostAppRenameSetup = lifecycle["post-app-rename-setup"];
+export const onPostAppCloneSetup = chainHandlers<"post-app-clone-setup">(lifecycle["post-app-clone-setup"], async (ctx, [from, to]) => {
+  await copyCommitted(checksFile(ctx, from), checksFile(ctx, to));
+});
+
+export const onPostAppRenameSetup = chainHandlers<"post-app-rename-setup">(lifecycle["post-app-rename-setup"], async (ctx, [from, to]) => {
+  await copyCommitted(checksFile(ctx, from), checksFile(ctx, to));
+  await discardExtracted(ctx, checksFile(ctx, from));
+});

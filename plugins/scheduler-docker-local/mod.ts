@@ -5,7 +5,6 @@ import { onCronEntries, onSchedulerPostDelete, onSchedulerStop } from "./trigger
 import {
   onAppStatus,
   onCorePostDeploy,
-  onCorePostExtract,
   onDockerArgsProcessDeploy,
   onDockerCleanup,
   onInspect,
@@ -31,7 +30,6 @@ export const plugin = definePlugin({
   commands: [sdlReport, sdlRetire, sdlSet],
   triggers: {
     "core-post-deploy": onCorePostDeploy,
-    "core-post-extract": onCorePostExtract,
     "cron-entries": onCronEntries,
     "docker-args-process-deploy": onDockerArgsProcessDeploy,
     "post-app-clone-setup": onPostAppCloneSetup,

@@ -1,7 +1,5 @@
 import { lockApp, withAppLock } from "../../src/core/app-lock.ts";
-import type { Ctx } from "../../src/core/context.ts";
 import { UserError, errorMessage } from "../../src/core/errors.ts";
-import { commitExtracted, copyCommitted, discardExtracted, extractFromSource } from "../../src/core/extracted-files.ts";
 import type { LockHandle } from "../../src/core/lock.ts";
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { chainHandlers, propertyLifecycle } from "../../src/core/property-lifecycle.ts";
@@ -102,31 +100,23 @@ export const onDockerArgsProcessDeploy: TriggerHandler<"docker-args-process-depl
   return ` --restart=${await restartPolicy(ctx, app)}${shm && SHM_SIZE.test(shm) ? ` --shm-size=${shm}` : ""}`;
 };
 
-const checksFile = (ctx: Ctx, app: string) => ({ dir: ctx.paths.dataDir(SCHEDULER_DOCKER_LOCAL, app), name: "CHECKS" });
-
-/** `core-post-extract APP WORKDIR REV`: the legacy CHECKS file becomes this deploy's copy (reference 8.3). */
-export const onCorePostExtract: TriggerHandler<"core-post-extract"> = async (ctx, [app, workdir]) => {
-  await extractFromSource(ctx, checksFile(ctx, app), workdir, "CHECKS");
-};
-
-/** `core-post-deploy APP ...`: the deployed CHECKS file is committed; containers get their `APP.TYPE.N` names. */
+/**
+ * `core-post-deploy APP ...`: containers get their `APP.TYPE.N` names. The CHECKS file Dokku keeps in
+ * this plugin's data directory is extracted, committed, copied and moved by the checks plugin.
+ */
 export const onCorePostDeploy: TriggerHandler<"core-post-deploy"> = async (ctx, [app]) => {
-  await commitExtracted(ctx, checksFile(ctx, app));
   await renameContainers(ctx, await ctx.docker(), app);
 };
 
 const lifecycle = propertyLifecycle(SCHEDULER_DOCKER_LOCAL);
 
 /** apps:clone copies the app directory: the clone must not claim the source's containers. */
-export const onPostAppCloneSetup = chainHandlers<"post-app-clone-setup">(lifecycle["post-app-clone-setup"], async (ctx, [from, to]) => {
+export const onPostAppCloneSetup = chainHandlers<"post-app-clone-setup">(lifecycle["post-app-clone-setup"], async (ctx, [, to]) => {
   await removeAllDynoFiles(ctx, to);
-  await copyCommitted(checksFile(ctx, from), checksFile(ctx, to));
 });
 
-export const onPostAppRenameSetup = chainHandlers<"post-app-rename-setup">(lifecycle["post-app-rename-setup"], async (ctx, [from, to]) => {
+export const onPostAppRenameSetup = chainHandlers<"post-app-rename-setup">(lifecycle["post-app-rename-setup"], async (ctx, [, to]) => {
   await removeAllDynoFiles(ctx, to);
-  await copyCommitted(checksFile(ctx, from), checksFile(ctx, to));
-  await discardExtracted(ctx, checksFile(ctx, from));
 });
 
 export const onPostDelete = lifecycle["post-delete"];

@@ -2,7 +2,7 @@
 // checks-get-property answer the scheduler reads, check-deploy's argument checks, and the CHECKS
 // file and app.json healthchecks of a push (null builder and scheduler), with Dokku's messages.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTestHost, type TestHost } from "../_harness/host.ts";
 import { makeRepo, push } from "./git-fixtures.ts";
@@ -140,15 +140,24 @@ describe("checks", () => {
     }
   }, 60_000);
 
-  test("checks settings follow apps:clone and apps:rename, and go with apps:destroy", async () => {
+  test("checks settings and the deployed CHECKS file follow apps:clone and apps:rename, and go with apps:destroy", async () => {
+    // The deployed CHECKS file, where Dokku keeps it.
+    const checksFile = (app: string) => join(host.libRoot, "data", "scheduler-docker-local", app, "CHECKS");
+    const deployed = (app: string) => readFile(checksFile(app), "utf8").catch(() => undefined);
     expect((await host.dokku(["apps:create", "lc1"])).code).toBe(0);
+    await mkdir(join(checksFile("lc1"), ".."), { recursive: true });
+    await writeFile(checksFile("lc1"), "/ hello\n");
     expect((await host.dokku(["checks:set", "lc1", "wait-to-retire", "7"])).code).toBe(0);
     expect((await host.dokku(["checks:skip", "lc1", "worker"])).code).toBe(0);
     expect((await host.dokku(["apps:clone", "--skip-deploy", "lc1", "lc2"])).code).toBe(0);
     expect(await report("--checks-wait-to-retire", "lc2")).toBe("7\n");
+    expect(await deployed("lc2")).toBe("/ hello\n");
     expect((await host.dokku(["apps:rename", "--skip-deploy", "lc2", "lc3"])).code).toBe(0);
     expect(await report("--checks-skipped-list", "lc3")).toBe("worker\n");
     expect(await prop("skipped", "lc2")).toBeUndefined();
+    expect(await deployed("lc3")).toBe("/ hello\n");
+    expect(await deployed("lc2")).toBeUndefined();
+    expect(await deployed("lc1")).toBe("/ hello\n");
     expect((await host.dokku(["--force", "apps:destroy", "lc3"])).code).toBe(0);
     expect(await prop("skipped", "lc3")).toBeUndefined();
     expect(await prop("skipped", "lc1")).toBe("worker");
