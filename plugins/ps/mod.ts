@@ -1,5 +1,6 @@
 import { definePlugin } from "../../src/core/plugin.ts";
 import { psInspect, psRebuild, psRestart, psRestore, psRetire, psScale, psSet, psStart, psStop } from "./commands.ts";
+import { onInstall } from "./migrate.ts";
 import { psReport } from "./report.ts";
 import {
   onAppRestart,
@@ -29,6 +30,7 @@ export const plugin = definePlugin({
     "app-restart": onAppRestart,
     "core-post-deploy": onCorePostDeploy,
     "core-post-extract": onCorePostExtract,
+    install: onInstall,
     "post-app-clone": onPostAppMove,
     "post-app-clone-setup": onPostAppCloneSetup,
     "post-app-rename": onPostAppMove,

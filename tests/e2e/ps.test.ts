@@ -90,4 +90,26 @@ describe("ps", () => {
     const good = await makeRepo(host, join(host.root, "good"), { Procfile: "web: ./web.sh\nworker: ./worker.sh $PORT\n" });
     expect((await push(host, good, "procs", "main")).code).toBe(0);
   }, 120_000);
+
+  test("install moves a --restart deploy docker-option into ps restart-policy; a policy already set wins; a bad one stays", async () => {
+    for (const app of ["rp1", "rp2", "rp3"]) expect((await host.dokku(["apps:create", app])).code).toBe(0);
+    expect((await host.dokku(["docker-options:add", "rp1", "deploy", "--restart=always"])).code).toBe(0);
+    expect((await host.dokku(["docker-options:add", "rp1", "deploy", "--shm-size 64m"])).code).toBe(0);
+    expect((await host.dokku(["docker-options:add", "rp2", "deploy", "--restart unless-stopped"])).code).toBe(0);
+    expect((await host.dokku(["ps:set", "rp2", "restart-policy", "no"])).code).toBe(0);
+    expect((await host.dokku(["docker-options:add", "rp3", "deploy", "--restart=sometimes"])).code).toBe(0);
+    const r = await host.dokku(["plugin:trigger", "install"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Migrated the --restart docker-option of rp1 to ps restart-policy always");
+    expect(r.stderr).toContain('Not migrating the --restart docker-option of rp3: "sometimes" is not a valid restart policy');
+    const policy = async (app: string) => (await host.dokku(["ps:report", app, "--ps-restart-policy"])).stdout.trim();
+    const deployOptions = async (app: string) => (await host.dokku(["docker-options:report", app, "--docker-options-deploy"])).stdout.trim();
+    expect(await policy("rp1")).toBe("always");
+    expect(await deployOptions("rp1")).toBe("--shm-size 64m");
+    expect(await policy("rp2")).toBe("no");
+    expect(await deployOptions("rp2")).toBe("");
+    expect(await deployOptions("rp3")).toBe("--restart=sometimes");
+    // Run again: nothing left to move.
+    expect((await host.dokku(["plugin:trigger", "install"])).stdout).not.toContain("Migrated the --restart");
+  }, 60_000);
 });
