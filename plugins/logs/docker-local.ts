@@ -36,8 +36,8 @@ export const onSchedulerRunLogs = whenDockerLocal<"scheduler-run-logs">(async (c
   if (name) {
     const info = await docker.inspectContainer(name);
     if (!info || info.labels[LABELS.app] !== app) throw new UserError(`No run container named ${name} found for ${app}`);
-    // dokku-compat: Dokku's wording.
-    if (info.labels[CONTAINER_TYPE] !== "run") throw new UserError("Specified container must be a run container");
+    // dokku-compat: Dokku's wording; a cron task's one-off container (`cron`) is accepted too.
+    if (!["run", "cron"].includes(info.labels[CONTAINER_TYPE] ?? "")) throw new UserError("Specified container must be a run container");
     sources = [{ id: info.id, dyno: dynoOf(info) }];
   } else {
     const listed = await docker.listContainers({ labels: { [LABELS.app]: app, [CONTAINER_TYPE]: "run" }, all: true });

@@ -2,12 +2,14 @@
 // was gathered by the caller, so the exact flags, labels and environment are unit-tested.
 import type { ContainerCreateSpec } from "../../src/docker/engine.ts";
 import { LABELS, appLabels } from "../../src/docker/labels.ts";
-import { RUN_LABELS } from "./schema.ts";
+import { type OneOffKind, RUN_LABELS } from "./schema.ts";
 
 export interface RunPlan {
   app: string;
   image: string;
-  /** `N` of `APP.run.N` and `DYNO=run.N`. */
+  /** `run`, or `cron` for a cron task's container: `APP.KIND.N`, `DYNO=KIND.N` and the container-type label. */
+  kind: OneOffKind;
+  /** `N` of `APP.KIND.N` and `DYNO=KIND.N`. */
   index: number;
   /** The merged app config: `--env=KEY` flags, values through the CLI's environment. */
   config: ReadonlyMap<string, string>;
@@ -33,10 +35,10 @@ export interface RunPlan {
  * No config or `-e` value ever appears in argv: each rides in the CLI's environment.
  */
 export function runContainerSpec(plan: RunPlan): ContainerCreateSpec {
-  const dyno = `run.${plan.index}`;
+  const dyno = `${plan.kind}.${plan.index}`;
   const user = plan.env.map(([key]) => key);
   const labels: Record<string, string> = {
-    [RUN_LABELS.containerType]: "run",
+    [RUN_LABELS.containerType]: plan.kind,
     [RUN_LABELS.deadline]: String(plan.ttlSeconds),
     [LABELS.dyno]: dyno,
     ...(plan.processType ? { [LABELS.processType]: plan.processType } : {}),

@@ -38,13 +38,13 @@ export const onSchedulerRunStop = whenDockerLocal<"scheduler-run-stop">(async (c
 
 /**
  * The run container named `name` (looked up by name, then identified by its labels): it must
- * carry the app's label and `com.dokku.container-type=run`.
+ * carry the app's label and a one-off `com.dokku.container-type` (`run`, or `cron` for a cron task's).
  */
 export async function runContainer(docker: DockerEngine, app: string, name: string): Promise<ContainerInfo> {
   const info = await docker.inspectContainer(name);
   if (!info || info.labels[LABELS.app] !== app) throw new UserError(`No run container named ${name} found for ${app}`);
   // dokku-compat: Dokku's wording.
-  if (info.labels[RUN_LABELS.containerType] !== "run") throw new UserError("Specified container must be a run container");
+  if (!(ONE_OFF_TYPES as readonly string[]).includes(info.labels[RUN_LABELS.containerType] ?? "")) throw new UserError("Specified container must be a run container");
   return info;
 }
 

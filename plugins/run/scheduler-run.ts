@@ -8,7 +8,7 @@ import { containersOfType, wantsTty, whenDockerLocal } from "./docker-local.ts";
 import { appImage, appShell, imageSourceType, releasedImage } from "./image.ts";
 import { parseEnvPair, parseTtlSeconds } from "./options.ts";
 import { globalLabelFlags, runCommand, runContainerSpec } from "./run-spec.ts";
-import { DEFAULT_SHELL, DEFAULT_TTL_SECONDS, DOCKER_LOCAL, RUN_ENV, envFlag } from "./schema.ts";
+import { DEFAULT_SHELL, DEFAULT_TTL_SECONDS, DOCKER_LOCAL, type OneOffKind, RUN_ENV, envFlag } from "./schema.ts";
 
 /**
  * `scheduler-run docker-local APP ENV_COUNT [K=V...] [--] COMMAND...` (reference 7.7): a one-off
@@ -61,10 +61,13 @@ async function runSpec(ctx: Ctx, docker: DockerEngine, { app, env, command, tty,
   const procfile = await procfileEntry(ctx, app, command[0]);
   const sourceType = imageSourceType(image, config.get("DOKKU_APP_USER") || undefined);
   const fragments = `${await ctx.triggers.query("docker-args-run", app, tag)} ${await ctx.triggers.query("docker-args-process-run", app, sourceType, tag)}`;
+  // dokku-compat: a cron task's container is `APP.cron.N` of container type `cron`, as in Dokku.
+  const kind = ctx.env.vars[RUN_ENV.cronId] ? "cron" : "run";
   return runContainerSpec({
     app,
     image: ref,
-    index: await freeIndex(docker, app),
+    kind,
+    index: await freeIndex(docker, app, kind),
     config,
     env,
     fragments: splitXargs(fragments),
@@ -103,11 +106,11 @@ function ttlSeconds(ctx: Ctx): number {
   return text ? parseTtlSeconds(text) : DEFAULT_TTL_SECONDS;
 }
 
-/** A random `N` for `APP.run.N` (1-32767, as Dokku's $RANDOM) that no container of the app uses. */
-async function freeIndex(docker: DockerEngine, app: string): Promise<number> {
-  const taken = new Set((await containersOfType(docker, app, "run")).map((c) => c.name));
+/** A random `N` for `APP.KIND.N` (1-32767, as Dokku's $RANDOM) that no container of the app uses. */
+async function freeIndex(docker: DockerEngine, app: string, kind: OneOffKind): Promise<number> {
+  const taken = new Set((await containersOfType(docker, app, kind)).map((c) => c.name));
   for (;;) {
     const n = randomInt(1, 32768);
-    if (!taken.has(`${app}.run.${n}`)) return n;
+    if (!taken.has(`${app}.${kind}.${n}`)) return n;
   }
 }

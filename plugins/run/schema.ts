@@ -30,7 +30,11 @@ export const RUN_ENV = {
   ttlSeconds: "DOKKU_RUN_TTL_SECONDS",
   removeContainer: "DOKKU_RM_CONTAINER",
   globalFlags: "DOKKU_GLOBAL_FLAGS",
+  /** Set by cron:run: the container is a `cron` one (`APP.cron.N`), not a `run` one. */
+  cronId: "DOKKU_CRON_ID",
 } as const;
+
+export type OneOffKind = (typeof ONE_OFF_TYPES)[number];
 
 /** Dokku's boolean environment values. */
 export function envFlag(value: string | undefined): boolean {

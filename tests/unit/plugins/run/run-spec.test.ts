@@ -5,6 +5,7 @@ import { containerCreateArgs } from "../../../../src/docker/commands.ts";
 const plan = {
   app: "web",
   image: "dokku/web:latest",
+  kind: "run" as const,
   index: 42,
   config: new Map([["SECRET", "hunter2"], ["USER", "config-user"]]),
   env: [["EXTRA", "from -e"]] as [string, string][],
@@ -52,6 +53,13 @@ describe("runContainerSpec", () => {
     expect(spec.args).not.toContain("--tty");
     expect(spec.args).not.toContain("--interactive");
     expect(spec.labels["com.dokku.process-type"]).toBeUndefined();
+  });
+
+  test("a cron task's container is APP.cron.N with DYNO cron.N and container type cron", () => {
+    const spec = runContainerSpec({ ...plan, kind: "cron" });
+    expect(spec.name).toBe("web.cron.42");
+    expect(spec.labels).toMatchObject({ "com.dokku.container-type": "cron", "com.dokku.dyno": "cron.42" });
+    expect(spec.args).toContain("--env=DYNO=cron.42");
   });
 
   test("a -e value wins over the config value of the same key", () => {
