@@ -3,6 +3,7 @@
 // root-owned temp directories and the Docker socket) but has its own crontab file.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { processAlive } from "../../src/core/process.ts";
 import { run } from "./host.ts";
 
 const PATH_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
@@ -28,9 +29,14 @@ export interface CrontabUser extends AsyncDisposable {
   crontab(): Promise<string | undefined>;
 }
 
-/** Creates `dkcron<random>` with uid 0; disposing removes its crontab and the user. */
+/**
+ * Creates `dkcron<pid>x<random>` with uid 0; disposing removes its crontab and the user. Users of
+ * runs that were killed before they could dispose (their pid is gone) are removed first: their
+ * crontabs would otherwise go on starting `dokku cron:run` every minute for apps nobody tests.
+ */
 export async function createCrontabUser(): Promise<CrontabUser> {
-  const name = `dkcron${randomBytes(4).toString("hex")}`;
+  await sweepCrontabUsers();
+  const name = `dkcron${process.pid}x${randomBytes(3).toString("hex")}`;
   const made = await run(["useradd", "--non-unique", "--uid", "0", "--gid", "0", "--no-create-home", "--home-dir", "/root", "--shell", "/bin/sh", name], { env: PATH_ENV });
   if (made.code !== 0) throw new Error(`useradd ${name} failed: ${made.stderr}`);
   return {
@@ -39,11 +45,20 @@ export async function createCrontabUser(): Promise<CrontabUser> {
       const r = await run(["crontab", "-l", "-u", name], { env: PATH_ENV });
       return r.code === 0 ? r.stdout : undefined;
     },
-    async [Symbol.asyncDispose]() {
-      await run(["crontab", "-r", "-u", name], { env: PATH_ENV });
-      await run(["userdel", "--force", name], { env: PATH_ENV });
-    },
+    [Symbol.asyncDispose]: () => removeCrontabUser(name),
   };
+}
+
+async function removeCrontabUser(name: string): Promise<void> {
+  await run(["crontab", "-r", "-u", name], { env: PATH_ENV });
+  await run(["userdel", "--force", name], { env: PATH_ENV });
+}
+
+async function sweepCrontabUsers(): Promise<void> {
+  const passwd = existsSync("/etc/passwd") ? readFileSync("/etc/passwd", "utf8") : "";
+  for (const m of passwd.matchAll(/^dkcron([0-9]+)x[0-9a-f]+(?=:)/gm)) {
+    if (!processAlive(Number(m[1]))) await removeCrontabUser(m[0]);
+  }
 }
 
 const PIDFILE = "/run/crond.pid";
@@ -60,19 +75,15 @@ function cronPid(): number | undefined {
 }
 
 /**
- * Debian's cron daemon running; started here when it is not (no systemd in a container), and
- * then stopped again on dispose. One already running is left alone.
+ * Debian's cron daemon running; started here when it is not (no systemd in a container). It is
+ * left running afterwards, like any system service: suites that run at the same time (CI's
+ * parallel groups, other checkouts on the machine) share it, and one stopping it on its way out
+ * left the others' cron jobs unrun.
  */
-export async function ensureCronDaemon(): Promise<AsyncDisposable> {
-  if (cronPid() !== undefined) return { [Symbol.asyncDispose]: async () => {} };
+export async function ensureCronDaemon(): Promise<void> {
+  if (cronPid() !== undefined) return;
   const started = await run(["/usr/sbin/cron"], { env: PATH_ENV });
-  if (started.code !== 0) throw new Error(`cron did not start: ${started.stderr}`);
+  // Another suite may have started it a moment ago: then this start fails on the pid file's lock.
   for (let i = 0; i < 100 && cronPid() === undefined; i++) await new Promise((r) => setTimeout(r, 50));
-  const pid = cronPid();
-  if (pid === undefined) throw new Error(`cron started but ${PIDFILE} names no live process`);
-  return {
-    async [Symbol.asyncDispose]() {
-      process.kill(pid, "SIGTERM");
-    },
-  };
+  if (cronPid() === undefined) throw new Error(`cron is not running (${PIDFILE} names no live process): ${started.stderr}`);
 }
