@@ -180,10 +180,14 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
     expect(await docker.waitContainer(gone)).toBeUndefined();
   });
 
-  test("removals racing on one container all succeed: one removes it, the others wait for it and find it gone", async () => {
-    for (const id of await Promise.all([1, 2, 3].map(() => started(sleeper({ args: [] }))))) {
-      const outcomes = await Promise.all([1, 2, 3, 4].map(() => docker.removeContainer(id, { force: true })));
+  test("racing a removal: other removals wait for it and find it gone; updates and stops of the going container succeed", async () => {
+    for (const id of await Promise.all([1, 2, 3, 4, 5].map(() => started(sleeper({ args: [] }))))) {
+      const removals = [1, 2, 3].map(() => docker.removeContainer(id, { force: true }));
+      const others = await Promise.all([docker.updateRestartPolicy(id, "no"), docker.stopContainer(id, { timeoutSeconds: 1 })]);
+      const outcomes = await Promise.all(removals);
       expect([...new Set(outcomes)].sort()).toEqual(outcomes.includes("absent") ? ["absent", "removed"] : ["removed"]);
+      expect(["updated", "absent"]).toContain(others[0]);
+      expect(["stopped", "not-running", "absent"]).toContain(others[1]);
       expect(await docker.inspectContainer(id)).toBeUndefined();
     }
   });

@@ -49,7 +49,19 @@ export function containerMethods(api: Docker, cli: DockerCli, attach: DockerCliA
     updateRestartPolicy(id, policy) {
       const parsed = parseRestartPolicy(policy);
       if (!parsed) throw new DokkuError(`Invalid restart policy: ${policy}`);
-      return c(id).update({ RestartPolicy: parsed }).then(() => "updated" as const, expected({ 404: "absent" } as const));
+      const update = (attempt: number): Promise<"updated" | "absent"> =>
+        c(id).update({ RestartPolicy: parsed }).then(
+          () => "updated" as const,
+          (error: unknown) => {
+            const message = apiMessage(error);
+            // Being removed by another dokku process (the retirer, a destroy): as good as absent.
+            if (/marked for removal/i.test(message)) return "absent" as const;
+            // It stopped while the daemon applied the update: once more, on the stopped container.
+            if (attempt === 1 && /cannot update a stopped container/i.test(message)) return update(2);
+            return expected({ 404: "absent" } as const)(error);
+          },
+        );
+      return update(1);
     },
     waitContainer: (id) =>
       c(id).wait().then((r: { StatusCode: number }) => r.StatusCode, expected({ 404: undefined } as const)),
