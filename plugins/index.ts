@@ -27,6 +27,7 @@ import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ports } from "./ports/mod.ts";
 import { plugin as proxy } from "./proxy/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
+import { plugin as registry } from "./registry/mod.ts";
 import { plugin as releases } from "./releases/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
@@ -66,6 +67,7 @@ export const corePlugins: readonly PluginDef[] = [
   ports,
   proxy,
   ps,
+  registry,
   releases,
   repo,
   resource,

@@ -29,6 +29,15 @@ export interface DockerEngine {
   pullImage(ref: string, output: CliOutput): Promise<void>;
   /** `docker image load` of the tarball on this process's stdin (CLI: it streams the fd as is). */
   loadImage(output: CliOutput): Promise<void>;
+  /**
+   * `docker image push` (CLI: credentials live in the CLI's config; `configDir` names another
+   * one, an app's own `registry:login`).
+   */
+  pushImage(ref: string, output: CliOutput, options?: RegistryAuthOptions): Promise<void>;
+  /** `docker login` with the password on stdin; stores the credential in the CLI's config (or `configDir`). */
+  registryLogin(server: string, username: string, password: string, options?: RegistryAuthOptions): Promise<void>;
+  /** `docker logout`: forgets the credential of `server`. */
+  registryLogout(server: string, options?: RegistryAuthOptions): Promise<void>;
   /** Commits a container as `repo:tag` with Dockerfile `changes`; returns the image id. */
   commitContainer(id: string, options: CommitOptions): Promise<string>;
 
@@ -77,6 +86,11 @@ export interface DockerEngine {
   connectNetwork(network: string, container: string, options?: { aliases?: readonly string[] }): Promise<"connected" | "already-connected" | "absent">;
   disconnectNetwork(network: string, container: string, options?: { force?: boolean }): Promise<"disconnected" | "not-connected" | "absent">;
   removeNetwork(name: string): Promise<"removed" | "absent">;
+}
+
+/** Where the docker CLI keeps registry credentials for one call (DOCKER_CONFIG); default: the CLI's own. */
+export interface RegistryAuthOptions {
+  configDir?: string;
 }
 
 /** Attached calls: `interactive` hands our stdin to the container. */
