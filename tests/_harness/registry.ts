@@ -14,6 +14,9 @@ export const REGISTRY_BIN = "/usr/bin/docker-registry";
 export interface TestRegistry extends AsyncDisposable {
   /** `HOST:PORT`, what goes into `registry:set ... server` and image names. */
   readonly address: string;
+  /** The registry process and its directory (config and storage), for sweeps after a killed run. */
+  readonly pid: number;
+  readonly dir: string;
   /** Tags of a repository (`GET /v2/REPO/tags/list`), sorted; [] when the repository is unknown. */
   tags(repo: string): Promise<string[]>;
 }
@@ -82,6 +85,8 @@ export async function startRegistry(host = "127.0.0.1", timeoutMs = 20_000): Pro
   }
   return {
     address,
+    pid: child.pid ?? 0,
+    dir,
     async tags(repo) {
       const response = await fetch(`http://${address}/v2/${repo}/tags/list`, { signal: AbortSignal.timeout(5_000) });
       if (response.status === 404) return [];
