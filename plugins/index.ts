@@ -35,6 +35,7 @@ import { plugin as run } from "./run/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
 import { plugin as schedulerDockerLocal } from "./scheduler-docker-local/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
+import { plugin as schedulerSwarm } from "./scheduler-swarm/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as storage } from "./storage/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
@@ -75,6 +76,7 @@ export const corePlugins: readonly PluginDef[] = [
   scheduler,
   schedulerDockerLocal,
   schedulerNull,
+  schedulerSwarm,
   sshKeys,
   storage,
   trace,

@@ -58,8 +58,12 @@ export function swarmSkipReason(): string | undefined {
   return reason;
 }
 
-/** Builds the world (bounded: about a minute when the machine is idle) and sweeps earlier leftovers first. */
-export async function startSwarmWorld(timeoutMs = 180_000): Promise<SwarmWorld> {
+/**
+ * Builds the world (bounded: about a minute when the machine is idle) and sweeps earlier
+ * leftovers first. `form: false` leaves both engines outside any swarm (the scheduler's own
+ * `initialize` and `cluster:add` form it).
+ */
+export async function startSwarmWorld({ form = true, timeoutMs = 180_000 }: { form?: boolean; timeoutMs?: number } = {}): Promise<SwarmWorld> {
   await sweepSwarmLeftovers();
   const deadline = Date.now() + timeoutMs;
   const k = await freeNetworkId();
@@ -93,10 +97,7 @@ export async function startSwarmWorld(timeoutMs = 180_000): Promise<SwarmWorld> 
       nodes.push(node.node);
     }
     const [manager, worker] = nodes as [SwarmNode, SwarmNode];
-    await must(manager.docker(["swarm", "init", "--advertise-addr", manager.address, "--listen-addr", `${manager.address}:2377`]), "swarm init");
-    const token = (await must(manager.docker(["swarm", "join-token", "-q", "worker"]), "swarm join-token")).stdout.trim();
-    await must(worker.docker(["swarm", "join", "--advertise-addr", worker.address, "--token", token, `${manager.address}:2377`], { timeoutMs: 60_000 }), "swarm join");
-    await waitUntil("both swarm nodes Ready", async () => (await readyNodes(manager)) === 2, Math.max(1_000, deadline - Date.now()));
+    if (form) await formSwarm(manager, worker, deadline);
 
     return {
       manager,
@@ -113,6 +114,14 @@ export async function startSwarmWorld(timeoutMs = 180_000): Promise<SwarmWorld> 
     await dispose();
     throw error;
   }
+}
+
+/** `swarm init` on the manager, `swarm join` of the worker, both Ready (bounded by `deadline`). */
+async function formSwarm(manager: SwarmNode, worker: SwarmNode, deadline: number): Promise<void> {
+  await must(manager.docker(["swarm", "init", "--advertise-addr", manager.address, "--listen-addr", `${manager.address}:2377`]), "swarm init");
+  const token = (await must(manager.docker(["swarm", "join-token", "-q", "worker"]), "swarm join-token")).stdout.trim();
+  await must(worker.docker(["swarm", "join", "--advertise-addr", worker.address, "--token", token, `${manager.address}:2377`], { timeoutMs: 60_000 }), "swarm join");
+  await waitUntil("both swarm nodes Ready", async () => (await readyNodes(manager)) === 2, Math.max(1_000, deadline - Date.now()));
 }
 
 /** How many nodes the manager reports Ready. */
