@@ -11,7 +11,8 @@ import { computedImageRepo, computedServerFor, extraTags, pushConfigDir, pushEna
  * `post-release-builder BUILDER APP IMAGE` (reference 10.6): the release image also gets the
  * app's computed repository name; with `push-on-release` it is tagged `SERVER/REPO:N` (N the
  * next `tag-version`) and pushed, then each `push-extra-tags` tag. `tag-version` is written only
- * after the push succeeded, so a failed push leaves the deployed tag as it was.
+ * after the push succeeded, so a failed push leaves the deployed tag as it was; the previous
+ * release's local registry tag is then removed, so pushed releases do not pile up on the host.
  */
 export const onPostReleaseBuilder: TriggerHandler<"post-release-builder"> = async (ctx, [, app = "", image = ""]) => {
   if (!app || !image) return;
@@ -24,7 +25,8 @@ export const onPostReleaseBuilder: TriggerHandler<"post-release-builder"> = asyn
   if (!(await pushEnabled(ctx, app))) return;
 
   ctx.log.step("Pushing image to registry");
-  const version = nextTagVersion(await ctx.props.get(REGISTRY, app, RegistryProps.tagVersion));
+  const previous = (await ctx.props.get(REGISTRY, app, RegistryProps.tagVersion))?.trim();
+  const version = nextTagVersion(previous);
   const server = await computedServerFor(ctx, app);
   const configDir = await pushConfigDir(ctx, app);
   for (const pushTag of [String(version), ...(await extraTags(ctx, app))]) {
@@ -35,6 +37,9 @@ export const onPostReleaseBuilder: TriggerHandler<"post-release-builder"> = asyn
     await docker.pushImage(target, { failure: `Unable to push image ${target}` }, { configDir });
   }
   await ctx.props.set(REGISTRY, app, RegistryProps.tagVersion, String(version));
+  // The registry keeps every release; the host keeps only the current one's registry tag (the
+  // image itself stays while a release tag or a container still uses it).
+  if (previous) await docker.removeImage(remoteImage(server, repo, previous));
   ctx.log.detail(`Image ${repo}:${version} pushed`);
 };
 

@@ -73,6 +73,8 @@ describe.skipIf(skip !== undefined)("registry push-on-release", () => {
     await ok("ps:rebuild", app);
     expect(await registry.tags(`acme/${app}`)).toEqual(["1", "2", "stable"]);
     expect(await report("--registry-tag-version")).toBe("2");
+    // The registry keeps every release; locally only the current pushed tag stays.
+    expect(await localTags(`${registry.address}/acme/${app}`)).toEqual([`${registry.address}/acme/${app}:2`, `${registry.address}/acme/${app}:stable`]);
   }, 300_000);
 
   test("apps:destroy removes the app's local registry tags and credentials", async () => {
