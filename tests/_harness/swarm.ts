@@ -242,7 +242,7 @@ async function freeNetworkId(): Promise<{ id: number; a: number; b: number }> {
   for (;;) {
     const a = 230 + randomInt(20);
     const b = randomInt(250);
-    const id = randomInt(1000);
+    const id = 10_000 + randomInt(90_000); // dksw<5 digits>br: interface names stay within 15 characters
     if (!used.includes(` 10.${a}.${b}.`) && !existsSync(`/var/run/netns/${PREFIX}${id}-n1`)) return { id, a, b };
   }
 }
