@@ -59,6 +59,8 @@ describe.skipIf(skip !== undefined)("registry push-on-release", () => {
     expect(await report("--registry-tag-version")).toBe("1");
     expect((await ok("plugin:trigger", "deployed-app-image-tag", app)).stdout.trim()).toBe("1");
     expect(await localTags(`${registry.address}/acme/${app}`)).toEqual([`${registry.address}/acme/${app}:1`, `${registry.address}/acme/${app}:stable`]);
+    expect((await host.dokku(["registry:logout", app, registry.address])).code).toBe(0);
+    expect(await report("--registry-auth-servers")).toBe("");
   }, 300_000);
 
   test("a push that fails fails the release and keeps tag-version", async () => {
