@@ -1,13 +1,21 @@
 import type { TriggerHandler } from "../../src/core/plugin.ts";
 import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { removeRegistryTags } from "./push.ts";
-import { REGISTRY, RegistryProps } from "./schema.ts";
+import { REGISTRY, RegistryProps, localImageRepo } from "./schema.ts";
 import { computedImageRepo, computedServerFor, pushEnabled } from "./settings.ts";
 
 const properties = propertyLifecycle(REGISTRY);
 
-/** `deployed-app-image-repo APP`: the repository schedulers deploy (`dokku/APP` without settings). */
-export const onDeployedAppImageRepo: TriggerHandler<"deployed-app-image-repo"> = async (ctx, [app = ""]) => `${await computedImageRepo(ctx, app)}\n`;
+/**
+ * `deployed-app-image-repo APP`: the repository schedulers deploy when settings name another
+ * than `dokku/APP`.
+ * dokku-compat: Dokku always prints it; here nothing means "the default", as the catalog says and
+ * as callers read it (run would otherwise take any answer as an override of the current release).
+ */
+export const onDeployedAppImageRepo: TriggerHandler<"deployed-app-image-repo"> = async (ctx, [app = ""]) => {
+  const repo = await computedImageRepo(ctx, app);
+  return repo === localImageRepo(app) ? undefined : `${repo}\n`;
+};
 
 /** `deployed-app-image-tag APP`: with push-on-release, the last pushed `tag-version` (1 before any); else nothing. */
 export const onDeployedAppImageTag: TriggerHandler<"deployed-app-image-tag"> = async (ctx, [app = ""]) => {

@@ -18,6 +18,8 @@ describe("registry:set and registry:report", () => {
     await using host = await hostWithApp();
     expect(await value(host, "registry:report", "web", "--registry-computed-image-repo")).toBe("dokku/web");
     expect(await value(host, "registry:report", "web", "--registry-computed-push-on-release")).toBe("false");
+    // Nothing when the default applies: callers (run) take an answer as an override of the release.
+    expect(await value(host, "plugin:trigger", "deployed-app-image-repo", "web")).toBe("");
     for (const args of [
       ["--global", "server", "docker.io"], ["--global", "push-on-release", "true"], ["--global", "image-repo-template", "acme/{{ .AppName }}"],
       ["web", "server", "127.0.0.1:5000"], ["web", "push-extra-tags", "latest,stable"],
