@@ -27,6 +27,7 @@ import { plugin as pluginPlugin } from "./plugin/mod.ts";
 import { plugin as ports } from "./ports/mod.ts";
 import { plugin as proxy } from "./proxy/mod.ts";
 import { plugin as ps } from "./ps/mod.ts";
+import { plugin as registry } from "./registry/mod.ts";
 import { plugin as releases } from "./releases/mod.ts";
 import { plugin as repo } from "./repo/mod.ts";
 import { plugin as resource } from "./resource/mod.ts";
@@ -34,6 +35,7 @@ import { plugin as run } from "./run/mod.ts";
 import { plugin as scheduler } from "./scheduler/mod.ts";
 import { plugin as schedulerDockerLocal } from "./scheduler-docker-local/mod.ts";
 import { plugin as schedulerNull } from "./scheduler-null/mod.ts";
+import { plugin as schedulerSwarm } from "./scheduler-swarm/mod.ts";
 import { plugin as sshKeys } from "./ssh-keys/mod.ts";
 import { plugin as storage } from "./storage/mod.ts";
 import { plugin as trace } from "./trace/mod.ts";
@@ -66,6 +68,7 @@ export const corePlugins: readonly PluginDef[] = [
   ports,
   proxy,
   ps,
+  registry,
   releases,
   repo,
   resource,
@@ -73,6 +76,7 @@ export const corePlugins: readonly PluginDef[] = [
   scheduler,
   schedulerDockerLocal,
   schedulerNull,
+  schedulerSwarm,
   sshKeys,
   storage,
   trace,

@@ -17,6 +17,7 @@ declare -A PACKAGES=(
   [curl]=curl           # HTTP and HTTPS requests through that nginx (--resolve for SNI)
   [pgrep]=procps        # waiting for nginx's old workers after a reload
   [crontab]=cron        # the cron suites install crontabs; tests/_harness/crontab.ts starts the daemon
+  [docker-registry]=docker-registry # tests/_harness/registry.ts starts its own registry on a loopback port
 )
 
 missing=()

@@ -250,9 +250,9 @@ export const TRIGGERS = {
   },
   "releases-current": { args: ["APP"], doc: "Ours: prints the current release's image tag (`release-N`); nothing before the first release." },
   "pre-deploy": { args: ["APP", "IMAGE_TAG"], doc: "Before the scheduler starts the new containers.", unhandled: external },
-  "deployed-app-image-tag": { args: ["APP"], doc: "Prints a tag replacing `latest` (registry).", unhandled: later("registry") },
-  "deployed-app-image-repo": { args: ["APP"], doc: "Prints a repository replacing `dokku/APP` (registry).", unhandled: later("registry") },
-  "deployed-app-repository": { args: ["APP"], doc: "Prints the registry server prefix (registry).", unhandled: later("registry") },
+  "deployed-app-image-tag": { args: ["APP"], doc: "Prints the pushed tag (`tag-version`) replacing the release tag when push-on-release is on; nothing otherwise (registry)." },
+  "deployed-app-image-repo": { args: ["APP"], doc: "Prints the image repository the app deploys from (`dokku/APP` unless image-repo or image-repo-template say otherwise) (registry)." },
+  "deployed-app-repository": { args: ["APP"], doc: "Prints the registry server prefix (`host[:port]/`, empty for Docker Hub or none) (registry)." },
   "docker-args-process-deploy": {
     args: ["APP", "IMAGE_SOURCE_TYPE", "IMAGE_TAG", "PROC_TYPE", "CONTAINER_INDEX?"],
     doc: "Prints per-process docker flags for a deploy container (restart policy, resources, network, docker-options --process).",

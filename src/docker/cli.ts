@@ -9,8 +9,10 @@ export interface DockerCliRun {
   cwd?: string;
   /** Values for value-less `--env KEY` / `--build-arg KEY` flags. */
   env?: Readonly<Record<string, string>>;
-  /** Hand our own stdin to docker (`image load`). */
-  stdin?: "inherit";
+  /** Hand our own stdin to docker (`image load`), or give it this text (`login --password-stdin`). */
+  stdin?: "inherit" | string;
+  /** DOCKER_CONFIG for this call only: an app's own registry credentials (registry plugin). */
+  configDir?: string;
   output: CliOutput;
 }
 
@@ -28,12 +30,12 @@ export type DockerCli = (args: readonly string[], run: DockerCliRun) => Promise<
 export function createDockerCli(vars: Readonly<Record<string, string>>, endpoint: DockerEndpoint): DockerCli {
   // Found on the snapshot's PATH: the child's PATH may be an app's config (`--env PATH`).
   const bin = resolveBinary(vars.DOCKER_BIN || "docker", vars.PATH ?? "");
-  return async (args, { cwd, env, stdin, output }) => {
+  return async (args, { cwd, env, stdin, configDir, output }) => {
     const keep = output.echo ? 5 : 20;
     const tail: string[] = [];
     const result = await exec([bin, ...args], {
       cwd,
-      env: cliEnv(vars, endpoint, env),
+      env: { ...cliEnv(vars, endpoint, env), ...(configDir ? { DOCKER_CONFIG: configDir } : {}) },
       input: stdin,
       check: false,
       onLine(line, stream) {

@@ -81,6 +81,21 @@ export function containerExecArgs(id: string, command: readonly string[], option
   return argv("container", "exec", options.interactive === true && "--interactive", options.tty === true && "--tty", "--", id, command);
 }
 
+/** `image push -- REF`. */
+export function imagePushArgs(ref: string): string[] {
+  return argv("image", "push", "--", ref);
+}
+
+/** `login --username=USER --password-stdin -- SERVER` (the password goes on stdin, never in argv). */
+export function loginArgs(server: string, username: string): string[] {
+  return argv("login", `--username=${username}`, "--password-stdin", "--", server);
+}
+
+/** `logout -- SERVER`. */
+export function logoutArgs(server: string): string[] {
+  return argv("logout", "--", server);
+}
+
 /** `image load` (the tarball arrives on stdin). */
 export function imageLoadArgs(): string[] {
   return ["image", "load"];

@@ -11,3 +11,15 @@ export function lazyDocker(vars: Readonly<Record<string, string>>): () => Promis
     return engine;
   };
 }
+
+/**
+ * An engine for another daemon than the host's (`unix:///path`, `tcp://host:port`,
+ * `ssh://user@host`): the swarm scheduler's nodes. Same snapshot otherwise (TLS files, the
+ * docker CLI binary and its config).
+ */
+export async function dockerAt(vars: Readonly<Record<string, string>>, endpoint: string): Promise<DockerEngine> {
+  const { dockerEndpoint } = await import("./connection.ts");
+  const at = { ...vars, DOCKER_HOST: endpoint };
+  dockerEndpoint(at); // a malformed endpoint is the caller's error, before anything connects
+  return (await import("./dockerode-engine.ts")).createDockerEngine(at);
+}

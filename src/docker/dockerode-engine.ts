@@ -4,6 +4,8 @@ import { DokkuError, UserError, errorMessage } from "../core/errors.ts";
 import { containerMethods } from "./api/containers.ts";
 import { imageMethods } from "./api/images.ts";
 import { networkMethods } from "./api/networks.ts";
+import { registryMethods } from "./api/registry.ts";
+import { swarmMethods } from "./api/swarm.ts";
 import { createDockerCli, createDockerCliAttach } from "./cli.ts";
 import { rethrow } from "./api/errors.ts";
 import { type TlsFiles, dockerEndpoint, modemOptions, tlsPaths } from "./connection.ts";
@@ -31,6 +33,8 @@ export function createDockerEngine(vars: Readonly<Record<string, string>>): Dock
     ...imageMethods(api, cli),
     ...containerMethods(api, cli, attach),
     ...networkMethods(api),
+    ...registryMethods(cli),
+    ...swarmMethods(api),
     async info() {
       const info = (await api.info().catch(rethrow)) as { LoggingDriver?: string };
       return { loggingDriver: info.LoggingDriver ?? "" };

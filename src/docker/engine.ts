@@ -29,6 +29,15 @@ export interface DockerEngine {
   pullImage(ref: string, output: CliOutput): Promise<void>;
   /** `docker image load` of the tarball on this process's stdin (CLI: it streams the fd as is). */
   loadImage(output: CliOutput): Promise<void>;
+  /**
+   * `docker image push` (CLI: credentials live in the CLI's config; `configDir` names another
+   * one, an app's own `registry:login`).
+   */
+  pushImage(ref: string, output: CliOutput, options?: RegistryAuthOptions): Promise<void>;
+  /** `docker login` with the password on stdin; stores the credential in the CLI's config (or `configDir`). */
+  registryLogin(server: string, username: string, password: string, options?: RegistryAuthOptions): Promise<void>;
+  /** `docker logout`: forgets the credential of `server`. */
+  registryLogout(server: string, options?: RegistryAuthOptions): Promise<void>;
   /** Commits a container as `repo:tag` with Dockerfile `changes`; returns the image id. */
   commitContainer(id: string, options: CommitOptions): Promise<string>;
 
@@ -63,6 +72,23 @@ export interface DockerEngine {
   attachContainer(id: string, options?: AttachOptions): Promise<number>;
   /** `docker container exec [--interactive] [--tty]` on this process's own stdio, as attachContainer. */
   execAttached(id: string, command: readonly string[], options?: AttachOptions & { tty?: boolean }): Promise<number>;
+  /** This engine's swarm membership (`docker info`'s Swarm section). */
+  swarmState(): Promise<SwarmState>;
+  /** `docker swarm init`: this engine becomes the first manager; returns its node id. */
+  swarmInit(options: { advertiseAddr?: string }): Promise<string>;
+  /** On a manager: the tokens other engines join with. */
+  swarmJoinTokens(): Promise<{ worker: string; manager: string }>;
+  /** `docker swarm join` of this engine to the managers at `host:port`. */
+  swarmJoin(options: { managers: readonly string[]; token: string; advertiseAddr?: string }): Promise<void>;
+  swarmLeave(options?: { force?: boolean }): Promise<"left" | "not-in-swarm">;
+  /** On a manager: every node of the swarm. */
+  listSwarmNodes(): Promise<SwarmNodeInfo[]>;
+  /** On a manager: `docker node update --availability`. */
+  setNodeAvailability(id: string, availability: "active" | "pause" | "drain"): Promise<"updated" | "absent">;
+  /** On a manager: the tasks of a node or a service (every state Docker still keeps). */
+  listSwarmTasks(filter?: { node?: string; service?: string }): Promise<SwarmTaskInfo[]>;
+  /** On a manager: `docker node rm` (`force` for a node that is not down). */
+  removeSwarmNode(id: string, options?: { force?: boolean }): Promise<"removed" | "absent">;
   /** Facts about the daemon itself. */
   info(): Promise<DaemonInfo>;
 
@@ -77,6 +103,50 @@ export interface DockerEngine {
   connectNetwork(network: string, container: string, options?: { aliases?: readonly string[] }): Promise<"connected" | "already-connected" | "absent">;
   disconnectNetwork(network: string, container: string, options?: { force?: boolean }): Promise<"disconnected" | "not-connected" | "absent">;
   removeNetwork(name: string): Promise<"removed" | "absent">;
+}
+
+export interface SwarmState {
+  /** Docker's LocalNodeState. */
+  state: "inactive" | "pending" | "active" | "error" | "locked";
+  nodeId: string;
+  /** The address this node advertises (`NodeAddr`). */
+  nodeAddr: string;
+  /** True on a manager (`ControlAvailable`). */
+  manager: boolean;
+  clusterId: string;
+  /** `host:port` of the managers this node knows. */
+  managers: string[];
+}
+
+export interface SwarmNodeInfo {
+  id: string;
+  hostname: string;
+  role: "manager" | "worker";
+  /** `ready`, `down`, `unknown`, `disconnected`. */
+  state: string;
+  /** `active`, `pause`, `drain`. */
+  availability: string;
+  address: string;
+  leader: boolean;
+}
+
+export interface SwarmTaskInfo {
+  id: string;
+  serviceId: string;
+  nodeId: string;
+  slot: number;
+  /** What the orchestrator wants (`running`, `shutdown`...). */
+  desiredState: string;
+  /** Where the task is (`running`, `failed`, `rejected`, `complete`...). */
+  state: string;
+  /** The task's error, else its status message. */
+  message: string;
+  containerId: string;
+}
+
+/** Where the docker CLI keeps registry credentials for one call (DOCKER_CONFIG); default: the CLI's own. */
+export interface RegistryAuthOptions {
+  configDir?: string;
 }
 
 /** Attached calls: `interactive` hands our stdin to the container. */

@@ -6,7 +6,10 @@ import {
   envFlags,
   imageBuildArgs,
   imageLoadArgs,
+  imagePushArgs,
   labelFlags,
+  loginArgs,
+  logoutArgs,
 } from "../../../src/docker/commands.ts";
 
 const APP = { "com.dokku.app-name": "web" };
@@ -75,6 +78,12 @@ describe("imageBuildArgs", () => {
   test("an image without the app label is refused", () => {
     expect(() => imageBuildArgs({ context: ".", tags: ["x"], labels: {} })).toThrow("without the com.dokku.app-name label");
   });
+});
+
+test("registry argv: the password never appears, operands follow --", () => {
+  expect(imagePushArgs("127.0.0.1:5000/acme/web:3")).toEqual(["image", "push", "--", "127.0.0.1:5000/acme/web:3"]);
+  expect(loginArgs("ghcr.io", "-odd user")).toEqual(["login", "--username=-odd user", "--password-stdin", "--", "ghcr.io"]);
+  expect(logoutArgs("ghcr.io")).toEqual(["logout", "--", "ghcr.io"]);
 });
 
 test("imageLoadArgs reads the tarball from stdin", () => {

@@ -1,0 +1,53 @@
+import { appArg, globalArg } from "../../src/cli/shared-args.ts";
+import type { Ctx } from "../../src/core/context.ts";
+import { UserError } from "../../src/core/errors.ts";
+import { defineCommand } from "../../src/core/plugin.ts";
+import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { GLOBAL } from "../../src/core/props.ts";
+import type { ReportValues } from "../../src/core/report.ts";
+import { defineReportCommand } from "../../src/core/report-command.ts";
+import { SCHEDULER_SWARM, SETTABLE, SETTINGS, SETTING_KEYS, type SettingKey } from "./schema.ts";
+import { invalidSetting } from "./values.ts";
+
+/** A setting for an app: its own value, else the global one, else the default. */
+export async function setting(ctx: Ctx, scope: string, key: SettingKey): Promise<string> {
+  if (scope !== GLOBAL) {
+    const own = (await ctx.props.get(SCHEDULER_SWARM, scope, key))?.trim();
+    if (own) return own;
+  }
+  return (await ctx.props.get(SCHEDULER_SWARM, GLOBAL, key))?.trim() || SETTINGS[key];
+}
+
+export const swarmSet = defineCommand({
+  name: `${SCHEDULER_SWARM}:set`,
+  description: "Set or clear a swarm scheduler property for an app",
+  usage: "<app>|--global <key> [<value>]",
+  args: { ...appArg, ...globalArg },
+  async run(ctx, args) {
+    const positionals = args._.map(String);
+    if (!args.global) await ctx.apps.verify(positionals[0]);
+    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
+    const problem = value !== "" && SETTING_KEYS.includes(key as SettingKey) ? invalidSetting(key as SettingKey, value) : undefined;
+    if (problem) throw new UserError(problem);
+    await setPropertyCommand(ctx, SCHEDULER_SWARM, positionals, Boolean(args.global), SETTABLE);
+  },
+});
+
+async function scopeValues(ctx: Ctx, scope: string): Promise<ReportValues> {
+  const values: Record<string, string> = {};
+  for (const key of SETTING_KEYS) {
+    values[`--${SCHEDULER_SWARM}-computed-${key}`] = await setting(ctx, scope, key);
+    values[`--${SCHEDULER_SWARM}-global-${key}`] = (await ctx.props.get(SCHEDULER_SWARM, GLOBAL, key))?.trim() ?? "";
+  }
+  return values;
+}
+
+export const swarmReport = defineReportCommand({
+  plugin: SCHEDULER_SWARM,
+  async values(ctx, app) {
+    const values: Record<string, string> = { ...(await scopeValues(ctx, app)) };
+    for (const key of SETTING_KEYS) values[`--${SCHEDULER_SWARM}-${key}`] = (await ctx.props.get(SCHEDULER_SWARM, app, key))?.trim() ?? "";
+    return values;
+  },
+  globalValues: (ctx) => scopeValues(ctx, GLOBAL),
+});
