@@ -76,3 +76,13 @@ export async function tempDir(files: Record<string, string>): Promise<AsyncDispo
   for (const [name, text] of Object.entries(files)) await writeFile(join(path, name), text);
   return { path, [Symbol.asyncDispose]: () => rm(path, { recursive: true, force: true }) };
 }
+
+/**
+ * Engine methods the contract suite leaves to suites with what they need: a real registry
+ * (registry-push.test.ts) and a swarm of private engines (scheduler-swarm.test.ts); never
+ * `swarm init` on the shared daemon.
+ */
+export const EXERCISED_ELSEWHERE = [
+  "pushImage", "registryLogin", "registryLogout", "swarmState", "swarmInit", "swarmJoinTokens", "swarmJoin", "swarmLeave",
+  "listSwarmNodes", "setNodeAvailability", "removeSwarmNode", "listSwarmTasks",
+] as const;

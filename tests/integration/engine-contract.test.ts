@@ -9,7 +9,7 @@ import { DokkuError } from "../../src/core/errors.ts";
 import { createDockerEngine } from "../../src/docker/dockerode-engine.ts";
 import type { ContainerCreateSpec } from "../../src/docker/engine.ts";
 import { TEST_IMAGES, docker as dockerCli, ensureTestImages, requireDocker } from "../_harness/docker.ts";
-import { EngineWorld, snapshot, tempDir, waitFor } from "./_engine.ts";
+import { EXERCISED_ELSEWHERE, EngineWorld, snapshot, tempDir, waitFor } from "./_engine.ts";
 
 const skipReason = await requireDocker();
 const world = new EngineWorld();
@@ -293,9 +293,6 @@ describe.skipIf(skipReason !== undefined)("DockerEngine contract", () => {
   });
 
   test("every method of the interface was exercised above", () => {
-    // Exercised elsewhere against what they need: a real registry (tests/integration/registry-push.test.ts)
-    // and a swarm of private engines (tests/integration/scheduler-swarm.test.ts); never `swarm init` on the shared daemon.
-    const elsewhere = ["pushImage", "registryLogin", "registryLogout", "swarmState", "swarmInit", "swarmJoinTokens", "swarmJoin", "swarmLeave", "listSwarmNodes", "setNodeAvailability", "removeSwarmNode", "listSwarmTasks"];
-    expect([...world.called, ...elsewhere].filter((k) => k in world.raw).sort()).toEqual(Object.keys(world.raw).sort());
+    expect([...world.called, ...EXERCISED_ELSEWHERE].filter((k) => k in world.raw).sort()).toEqual(Object.keys(world.raw).sort());
   });
 });
