@@ -341,7 +341,8 @@ export const TRIGGERS = {
   "domains-disable": { args: ["APP", "RESTART?"], doc: "Disables vhosts for APP." },
   "pre-enable-vhost": { args: ["APP"], doc: "Before domains:enable.", unhandled: external },
   "pre-disable-vhost": { args: ["APP"], doc: "Before domains:disable.", unhandled: external },
-  "post-domains-update": { args: ["APP", "ACTION", "...DOMAINS"], doc: "After APP's domains changed." },
+  // ACTION is optional as plugn never checked it: dokku-letsencrypt's disable fires it with APP alone.
+  "post-domains-update": { args: ["APP", "ACTION?", "...DOMAINS"], doc: "After APP's domains changed." },
   "app-urls": { args: ["APP", "FORMAT"], doc: "Prints URLs replacing the computed ones.", unhandled: external },
   "certs-exists": { args: ["APP"], doc: "Prints true when APP has a certificate." },
   "certs-force": { args: ["APP"], doc: "Prints true to force https maps (letsencrypt).", unhandled: external },
