@@ -67,6 +67,14 @@ export const onSchedulerCronWrite: TriggerHandler<"scheduler-cron-write"> = asyn
   await writeHostCrontab(ctx);
 };
 
+/**
+ * `cron-write`: regenerates the host crontab. Plugins fire it after changing what they print for
+ * `cron-entries` (dokku-letsencrypt's cron-job, once it finds `$PLUGIN_AVAILABLE_PATH/cron/cron-write`).
+ */
+export const onCronWrite: TriggerHandler<"cron-write"> = async (ctx) => {
+  await writeHostCrontab(ctx);
+};
+
 /** `scheduler-uses-host-cron docker-local`: its tasks run from the dokku user's crontab. */
 export const onUsesHostCron: TriggerHandler<"scheduler-uses-host-cron"> = (_ctx, [scheduler]) => (scheduler === "docker-local" ? "true\n" : undefined);
 

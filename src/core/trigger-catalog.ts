@@ -300,6 +300,10 @@ export const TRIGGERS = {
     args: ["SCHEDULER?", "APP?"],
     doc: "Regenerates the scheduled tasks (the host crontab for host-cron schedulers); no arguments: always.",
   },
+  "cron-write": {
+    args: [],
+    doc: "Regenerates the host crontab; plugins fire it after changing their cron-entries (dokku-letsencrypt's cron-job).",
+  },
   "cron-entries": {
     args: ["SCHEDULER", "FORMAT?"],
     doc: "Prints extra crontab entries, `SCHEDULE;COMMAND[;LOGFILE]` lines (or JSON objects when FORMAT is json).",
