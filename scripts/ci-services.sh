@@ -17,6 +17,8 @@ declare -A PACKAGES=(
   [curl]=curl           # HTTP and HTTPS requests through that nginx (--resolve for SNI)
   [pgrep]=procps        # waiting for nginx's old workers after a reload
   [crontab]=cron        # the cron suites install crontabs; tests/_harness/crontab.ts starts the daemon
+  [pebble]=pebble       # ACME test server (and pebble-challtestsrv) for dokku-letsencrypt issuing certificates
+  [nsenter]=util-linux  # the letsencrypt suite runs its nginx in a container's network namespace
 )
 
 missing=()
