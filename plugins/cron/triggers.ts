@@ -60,7 +60,7 @@ export const onPostAppRenameSetup = chainHandlers<"post-app-rename-setup">(lifec
 
 /**
  * `scheduler-cron-write [SCHEDULER] [APP]`: regenerates the host crontab, unless SCHEDULER runs
- * its cron elsewhere. Without arguments (dokku-letsencrypt after changing its entries) always.
+ * its cron elsewhere. Without arguments always.
  */
 export const onSchedulerCronWrite: TriggerHandler<"scheduler-cron-write"> = async (ctx, [scheduler]) => {
   if (scheduler && (await ctx.triggers.query("scheduler-uses-host-cron", scheduler)).trim() !== "true") return;

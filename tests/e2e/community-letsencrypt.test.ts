@@ -2,7 +2,7 @@
 // plugin:install from its git bundle (install trigger, image check skipped as .dokkurc says),
 // its properties through common/property-functions (set, report, computed global values),
 // letsencrypt:list and :active through dokku_apps and the app checks, plugin:uninstall.
-// Issuing a certificate (pebble + lego) is not covered here yet.
+// Issuing certificates from an ACME test server (pebble + lego): community-letsencrypt-issue.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
