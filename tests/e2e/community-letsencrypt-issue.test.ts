@@ -127,7 +127,7 @@ describe.skipIf(skip !== undefined)("dokku-letsencrypt issues certificates from 
     expect(await servedCert("-ext", "subjectAltName")).toContain(`DNS:${domain}`);
     expect(await get("https")).toMatchObject({ status: 200 });
     expect(await get("http")).toMatchObject({ status: 301, location: `https://${domain}:443/` });
-  }, 300_000);
+  }, 600_000);
 
   test("letsencrypt:list shows the app with its expiry; letsencrypt:active says true; cleanup keeps the current certificate", async () => {
     const list = (await ok("letsencrypt:list")).stdout;
@@ -135,7 +135,7 @@ describe.skipIf(skip !== undefined)("dokku-letsencrypt issues certificates from 
     expect((await ok("letsencrypt:active", app)).stdout.trim()).toBe("true");
     expect((await ok("letsencrypt:report", app, "--letsencrypt-active")).stdout.trim()).toBe("true");
     expect((await ok("letsencrypt:cleanup", app)).stdout).toContain("current config hash");
-  }, 60_000);
+  }, 240_000);
 
   test("letsencrypt:auto-renew leaves a fresh certificate alone and renews one inside the grace period", async () => {
     const before = await servedCert("-serial");
@@ -149,7 +149,7 @@ describe.skipIf(skip !== undefined)("dokku-letsencrypt issues certificates from 
     expect(await servedCert("-serial")).not.toBe(before);
     expect(await get("https")).toMatchObject({ status: 200 });
     await ok("letsencrypt:set", app, "graceperiod");
-  }, 300_000);
+  }, 600_000);
 
   // The job itself runs letsencrypt:auto-renew, as above; the cron daemon is never needed here.
   test.skipIf(noCrontab)("letsencrypt:cron-job --add puts auto-renew in the dokku user's crontab; --remove takes it out", async () => {
@@ -160,7 +160,7 @@ describe.skipIf(skip !== undefined)("dokku-letsencrypt issues certificates from 
     expect((await ok("letsencrypt:cron-job", "--remove")).stdout).toContain("Removed cron job from dokku's crontab.");
     expect((await cronUser!.crontab()) ?? "").not.toContain("letsencrypt");
     expect((await ok("letsencrypt:cron-job")).stdout).toContain("Auto-renew cron job is not enabled");
-  }, 120_000);
+  }, 240_000);
 
   test("letsencrypt:revoke revokes it and removes the certificate: http serves again", async () => {
     const r = await host.dokku(["letsencrypt:revoke", app]);
@@ -168,7 +168,7 @@ describe.skipIf(skip !== undefined)("dokku-letsencrypt issues certificates from 
     expect(r.stdout).toContain("Certificate revoked successfully.");
     expect((await ok("letsencrypt:active", app)).stdout.trim()).toBe("false");
     expect(await get("http")).toMatchObject({ status: 200 });
-  }, 300_000);
+  }, 600_000);
 
   test("letsencrypt:disable removes a certificate it issued: https goes away, http serves again", async () => {
     expect((await ok("letsencrypt:enable", app)).stdout).toContain("Certificate retrieved successfully.");
@@ -178,7 +178,7 @@ describe.skipIf(skip !== undefined)("dokku-letsencrypt issues certificates from 
     expect((await get("https")).status).toBe(0);
     expect(await get("http")).toMatchObject({ status: 200 });
     expect((await ok("letsencrypt:list")).stdout).not.toContain(app);
-  }, 300_000);
+  }, 600_000);
 
   test("letsencrypt:enable on an app not deployed yet serves the challenge from the plugin's temporary site", async () => {
     const fresh = `${app}-new`;
@@ -189,12 +189,12 @@ describe.skipIf(skip !== undefined)("dokku-letsencrypt issues certificates from 
     expect(r.stdout).toContain("Certificate retrieved successfully.");
     expect((await ok("letsencrypt:active", fresh)).stdout.trim()).toBe("true");
     expect(existsSync(join(host.dokkuRoot, fresh, "nginx.conf"))).toBe(false);
-  }, 300_000);
+  }, 600_000);
 
   test("plugin:uninstall removes it; the app keeps serving", async () => {
     expect((await ok("plugin:uninstall", "letsencrypt")).stdout).toContain("Plugin letsencrypt uninstalled");
     expect((await host.dokku(["letsencrypt:list"])).code).not.toBe(0);
     expect(await readFile(join(host.dokkuRoot, app, "nginx.conf"), "utf8")).not.toContain("acme-challenge");
     expect(await get("http")).toMatchObject({ status: 200 });
-  }, 60_000);
+  }, 240_000);
 });
