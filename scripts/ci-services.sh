@@ -18,6 +18,8 @@ declare -A PACKAGES=(
   [pgrep]=procps        # waiting for nginx's old workers after a reload
   [crontab]=cron        # the cron suites install crontabs; tests/_harness/crontab.ts starts the daemon
   [docker-registry]=docker-registry # tests/_harness/registry.ts starts its own registry on a loopback port
+  [pebble]=pebble       # ACME test server (and pebble-challtestsrv) for dokku-letsencrypt issuing certificates
+  [nsenter]=util-linux  # the letsencrypt suite runs its nginx in a container's network namespace
 )
 
 missing=()

@@ -5,6 +5,7 @@ import { cronRun } from "./run.ts";
 import {
   onCorePostExtract,
   onCronGetProperty,
+  onCronWrite,
   onDockerArgsRun,
   onPostAppCloneSetup,
   onPostAppRenameSetup,
@@ -26,6 +27,7 @@ export const plugin = definePlugin({
   triggers: {
     "core-post-extract": onCorePostExtract,
     "cron-get-property": onCronGetProperty,
+    "cron-write": onCronWrite,
     "docker-args-run": onDockerArgsRun,
     "post-app-clone-setup": onPostAppCloneSetup,
     "post-app-rename-setup": onPostAppRenameSetup,

@@ -60,10 +60,18 @@ export const onPostAppRenameSetup = chainHandlers<"post-app-rename-setup">(lifec
 
 /**
  * `scheduler-cron-write [SCHEDULER] [APP]`: regenerates the host crontab, unless SCHEDULER runs
- * its cron elsewhere. Without arguments (dokku-letsencrypt after changing its entries) always.
+ * its cron elsewhere. Without arguments always.
  */
 export const onSchedulerCronWrite: TriggerHandler<"scheduler-cron-write"> = async (ctx, [scheduler]) => {
   if (scheduler && (await ctx.triggers.query("scheduler-uses-host-cron", scheduler)).trim() !== "true") return;
+  await writeHostCrontab(ctx);
+};
+
+/**
+ * `cron-write`: regenerates the host crontab. Plugins fire it after changing what they print for
+ * `cron-entries` (dokku-letsencrypt's cron-job, once it finds `$PLUGIN_AVAILABLE_PATH/cron/cron-write`).
+ */
+export const onCronWrite: TriggerHandler<"cron-write"> = async (ctx) => {
   await writeHostCrontab(ctx);
 };
 

@@ -4,3 +4,8 @@ declare module "*functions" {
   const text: string;
   export default text;
 }
+
+declare module "*cron-write" {
+  const text: string;
+  export default text;
+}

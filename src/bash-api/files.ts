@@ -3,6 +3,7 @@
 import certsFunctions from "./lib/certs/functions" with { type: "text" };
 import commonFunctions from "./lib/common/functions" with { type: "text" };
 import propertyFunctions from "./lib/common/property-functions" with { type: "text" };
+import cronWrite from "./lib/cron/cron-write" with { type: "text" };
 import configFunctions from "./lib/config/functions" with { type: "text" };
 import domainsFunctions from "./lib/domains/functions" with { type: "text" };
 import nginxFunctions from "./lib/nginx-vhosts/functions" with { type: "text" };
@@ -15,6 +16,7 @@ export const BASH_FILES: Readonly<Record<string, string>> = {
   "common/functions": commonFunctions,
   "common/property-functions": propertyFunctions,
   "config/functions": configFunctions,
+  "cron/cron-write": cronWrite,
   "domains/functions": domainsFunctions,
   "nginx-vhosts/functions": nginxFunctions,
   "nginx-vhosts/internal-functions": nginxInternalFunctions,

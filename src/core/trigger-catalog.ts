@@ -300,6 +300,10 @@ export const TRIGGERS = {
     args: ["SCHEDULER?", "APP?"],
     doc: "Regenerates the scheduled tasks (the host crontab for host-cron schedulers); no arguments: always.",
   },
+  "cron-write": {
+    args: [],
+    doc: "Regenerates the host crontab; plugins fire it after changing their cron-entries (dokku-letsencrypt's cron-job).",
+  },
   "cron-entries": {
     args: ["SCHEDULER", "FORMAT?"],
     doc: "Prints extra crontab entries, `SCHEDULE;COMMAND[;LOGFILE]` lines (or JSON objects when FORMAT is json).",
@@ -341,7 +345,8 @@ export const TRIGGERS = {
   "domains-disable": { args: ["APP", "RESTART?"], doc: "Disables vhosts for APP." },
   "pre-enable-vhost": { args: ["APP"], doc: "Before domains:enable.", unhandled: external },
   "pre-disable-vhost": { args: ["APP"], doc: "Before domains:disable.", unhandled: external },
-  "post-domains-update": { args: ["APP", "ACTION", "...DOMAINS"], doc: "After APP's domains changed." },
+  // ACTION is optional as plugn never checked it: dokku-letsencrypt's disable fires it with APP alone.
+  "post-domains-update": { args: ["APP", "ACTION?", "...DOMAINS"], doc: "After APP's domains changed." },
   "app-urls": { args: ["APP", "FORMAT"], doc: "Prints URLs replacing the computed ones.", unhandled: external },
   "certs-exists": { args: ["APP"], doc: "Prints true when APP has a certificate." },
   "certs-force": { args: ["APP"], doc: "Prints true to force https maps (letsencrypt).", unhandled: external },

@@ -45,7 +45,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startNginx(root: string, dokkuRoot: string): Promise<TestNginx> {
+/**
+ * Starts the nginx. `netns` (a `/proc/PID/ns/net` path) runs the master in that network namespace
+ * (a container's, where ports 80 and 443 are free whatever the machine runs): only its sockets move,
+ * the dokku under test still validates, signals and reloads it from here.
+ */
+export async function startNginx(root: string, dokkuRoot: string, options: { netns?: string } = {}): Promise<TestNginx> {
   const prefix = join(root, "nginx");
   await mkdir(join(prefix, "logs"), { recursive: true });
   const conf = join(prefix, "nginx.conf");
@@ -69,7 +74,8 @@ export async function startNginx(root: string, dokkuRoot: string): Promise<TestN
       "",
     ].join("\n"),
   );
-  const started = await run(["nginx", "-p", prefix, "-c", conf]);
+  const inNetns = options.netns ? ["nsenter", `--net=${options.netns}`] : [];
+  const started = await run([...inNetns, "nginx", "-p", prefix, "-c", conf]);
   if (started.code !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
   const pid = await waitForPid(pidFile);
   return {

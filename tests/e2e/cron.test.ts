@@ -3,7 +3,8 @@
 // installs for a throw-away user (tests/_harness/crontab.ts). Tasks running from the cron daemon
 // in containers are tests/integration/cron-run.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type CrontabUser, createCrontabUser, crontabUnavailable } from "../_harness/crontab.ts";
 import { type TestHost, createTestHost, run } from "../_harness/host.ts";
@@ -195,6 +196,27 @@ describe.skipIf(skip)("cron", () => {
       expect(await user.crontab()).toContain("\n@weekly /bin/true\n");
     } finally {
       await writeFile(join(dir, "cron-entries"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    }
+  });
+
+  test("cron-write, what dokku-letsencrypt fires once it finds $PLUGIN_AVAILABLE_PATH/cron/cron-write, regenerates the crontab", async () => {
+    const dir = join(host.libRoot, "plugins", "available", "cron-write-test");
+    await mkdir(dir, { recursive: true });
+    await mkdir(join(host.libRoot, "plugins", "enabled"), { recursive: true });
+    await writeFile(join(dir, "plugin.toml"), '[plugin]\ndescription = "cron-write test"\nversion = "0.0.1"\n');
+    await symlink(dir, join(host.libRoot, "plugins", "enabled", "cron-write-test"));
+    try {
+      await writeFile(join(dir, "cron-entries"), "#!/bin/sh\necho '24 6 * * *;dokku letsencrypt:auto-renew;/var/log/dokku/letsencrypt.log'\n", { mode: 0o755 });
+      const r = await host.dokku(["plugin:trigger", "cron-write"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(existsSync(join(host.libRoot, "plugins", "available", "cron", "cron-write"))).toBe(true);
+      expect(await user.crontab()).toContain("\n24 6 * * * dokku letsencrypt:auto-renew &>> /var/log/dokku/letsencrypt.log\n");
+      await writeFile(join(dir, "cron-entries"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+      expect((await host.dokku(["plugin:trigger", "cron-write"])).code).toBe(0);
+      expect((await user.crontab()) ?? "").not.toContain("letsencrypt");
+    } finally {
+      await rm(join(host.libRoot, "plugins", "enabled", "cron-write-test"), { force: true });
     }
   });
 

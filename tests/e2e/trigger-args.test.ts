@@ -24,6 +24,14 @@ describe("trigger arguments", () => {
     expect(r.stderr).toContain("Trigger post-app-rename-setup expects OLD_APP NEW_APP: missing NEW_APP");
   }, 60_000);
 
+  test("post-domains-update APP with no ACTION (dokku-letsencrypt's disable fires it so) is accepted", async () => {
+    await using host = await createTestHost();
+    expect((await host.dokku(["apps:create", "web"])).code).toBe(0);
+    const r = await host.dokku(["plugin:trigger", "post-domains-update", "web"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  }, 60_000);
+
   test("a valid app still reaches every handler", async () => {
     await using host = await createTestHost();
     expect((await host.dokku(["plugin:trigger", "post-create", "web"])).code).toBe(0);
