@@ -26,7 +26,8 @@ export async function prepareRelease(ctx: Ctx, app: string, tag: string, rollbac
   const releases = await listReleases(ctx, app);
   const current = releases[0];
   if (current && rollbackOf === undefined && current.imageId === info.id && current.configDigest === digest) {
-    await docker.tagImage(info.id, `dokku/${app}:${current.tag}`);
+    // The release tag normally still names this image (inspect lists every tag of it): no write then.
+    if (!info.tags.includes(`dokku/${app}:${current.tag}`)) await docker.tagImage(info.id, `dokku/${app}:${current.tag}`);
     await dropPending(ctx, app);
     return current.tag;
   }

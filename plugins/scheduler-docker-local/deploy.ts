@@ -9,7 +9,7 @@ import { failedContainersFile, recordFailed, showContainerOutput } from "./failu
 import { planRelease } from "./plan.ts";
 import { runPool } from "./pool.ts";
 import { recoverApp } from "./recover.ts";
-import { spawnRetirer } from "./retire.ts";
+import { retireDue, spawnRetirer } from "./retire.ts";
 import { enqueue } from "./retire-queue.ts";
 import { DeployFailure, Rollout, type Started } from "./rollout.ts";
 import { WEB } from "./schema.ts";
@@ -45,10 +45,16 @@ export async function deployApp(ctx: Ctx, app: string, tag: string, procType?: s
     const commit = buildCommit(tag, types, old, started, await waitToRetire(ctx, app));
     await writeJournal(ctx, app, commit);
     await applyCommit(ctx, docker, app, commit);
-    await ctx.triggers.notify("post-deploy", app, "", "", tag);
+    // With wait-to-retire 0 there is nothing to wait out: the old containers are retired here, beside
+    // the post-deploy work, instead of by a detached process that would first have to start. Its
+    // failures only warn (the queue keeps what was not retired for ps:retire).
+    const retiring = commit.retire.length > 0 && commit.wait === 0
+      ? retireDue(ctx, docker, app).catch((error: unknown) => ctx.log.warn(`Retiring the old containers of ${app}: ${errorMessage(error)}`))
+      : undefined;
+    await ctx.triggers.notify("post-deploy", app, "", "", tag).finally(() => retiring);
     if (commit.retire.length > 0) {
       ctx.log.step(`Shutting down old containers in ${commit.wait} seconds`);
-      await spawnRetirer(ctx, app, commit.wait);
+      if (!retiring) await spawnRetirer(ctx, app, commit.wait);
     }
   });
 }
