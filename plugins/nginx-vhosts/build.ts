@@ -66,22 +66,25 @@ function render(app: string, template: string, vars: Record<string, string>, env
   }
 }
 
-/** Writes the candidate, tests it alone, swaps it in, tests the host and reloads; any failure restores the previous config. */
+/**
+ * Writes the candidate, tests it alone, swaps it in, tests the host and reloads; any failure restores
+ * the previous config. A candidate that fails alone may only name what the host defines at its http
+ * level (a `log_format` in conf.d for `access-log-format`, a `limit_req_zone`, a `map`): the host test,
+ * with it in place, decides then; if that fails too, the alone test's words are the reason.
+ */
 async function installConfig(ctx: Ctx, app: string, host: NginxHost, text: string, serviceCommand: string, [port, ip]: [string, string]): Promise<void> {
   const candidate = candidateFile(ctx, app);
   await writeFileAtomic(candidate, text, { mode: 0o644, owner: ctx.props.owner });
   const alone = await testAlone(ctx, host, candidate);
-  if (!alone.ok) {
-    await rm(candidate, { force: true });
-    throw new UserError(`The new nginx config of ${app} is invalid; the previous one stays in place:\n${alone.output}`);
-  }
   await withReloadLock(ctx, async () => {
     const previous = await readOptional(configFile(ctx, app));
     await rename(candidate, configFile(ctx, app));
     let whole = await testHost(ctx, host);
-    if (!whole.ok && (await setAsideBroken(ctx, host, app)) > 0) whole = await testHost(ctx, host);
+    // Other apps' broken configs are moved aside only when this one is known good on its own.
+    if (!whole.ok && alone.ok && (await setAsideBroken(ctx, host, app)) > 0) whole = await testHost(ctx, host);
     if (!whole.ok) {
       await restore(ctx, app, previous);
+      if (!alone.ok) throw new UserError(`The new nginx config of ${app} is invalid; the previous one stays in place:\n${alone.output}`);
       throw new UserError(`nginx rejects the host config, so ${app}'s new config was not applied:\n${whole.output}`);
     }
     await rm(`${configFile(ctx, app)}.invalid`, { force: true });

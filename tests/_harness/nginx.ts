@@ -67,6 +67,8 @@ export async function startNginx(root: string, dokkuRoot: string, options: { net
       `  access_log ${join(prefix, "logs", "access.log")};`,
       ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) => `  ${kind}_temp_path ${join(prefix, kind)};`),
       "  server_tokens off;",
+      // Defined at the host's http level, as users define formats for `nginx:set APP access-log-format`.
+      "  log_format dokku_timing '$time_iso8601 $status $request_time $upstream_addr $upstream_status $upstream_connect_time $upstream_response_time $pid';",
       // Like Dokku's 00-default-vhost.conf: a Host no app claims gets 410, not the first app.
       `  server { listen 127.0.0.1:${httpPort} default_server; listen [::1]:${httpPort} default_server; server_name _; access_log off; return 410; }`,
       `  include ${dokkuRoot}/*/nginx.conf;`,

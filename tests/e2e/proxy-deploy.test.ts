@@ -2,7 +2,7 @@
 // and HTTPS, and redeploys keep other apps' traffic. Needs the docker-local scheduler: until
 // `scheduler-docker-local:report` is a command, every test here is skipped with that reason.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cp } from "node:fs/promises";
+import { cp, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FIXTURE_APPS_DIR, ensureTestImages, newRunId, requireDocker, sweepDocker } from "../_harness/docker.ts";
 import { request, requireNginx } from "../_harness/nginx.ts";
@@ -39,6 +39,23 @@ async function redeploy(app: string, files: Record<string, string>): Promise<{ c
 }
 
 const answer = (app: string) => request(world.http, { host: `${app}.dokku.test` });
+
+/**
+ * What nginx saw of the failed requests: the access lines of `apps` (format dokku_timing: time,
+ * status, request time, upstream, its status and times) that are not 200 or took 2 s or more (a 499 is
+ * a client that gave up while nginx waited on the upstream; no line at all: no worker took it), and
+ * the error log's tail.
+ */
+async function whatNginxSaw(apps: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const app of apps) {
+    const path = (await world.dokku(["nginx:report", app, "--nginx-computed-access-log-path"])).stdout.trim();
+    const log = await readFile(path, "utf8").catch(() => "");
+    lines.push(...log.split("\n").filter((l) => l && (l.split(" ")[1] !== "200" || Number(l.split(" ")[2]) >= 2)).map((l) => `${app} access: ${l}`));
+  }
+  const errors = await readFile(join(world.nginx.prefix, "logs", "error.log"), "utf8").catch(() => "");
+  return [...lines, ...errors.trim().split("\n").slice(-20).map((l) => `nginx error: ${l}`)];
+}
 
 describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => {
   beforeAll(async () => {
@@ -82,6 +99,8 @@ describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => 
 
   test("two apps keep their traffic while the other redeploys", async () => {
     const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+    // Access lines with timings and the upstream (a format the test nginx defines), to explain a failure.
+    expect((await world.dokku(["nginx:set", "--global", "access-log-format", "dokku_timing"])).code).toBe(0);
     expect((await pushFixture(a)).code).toBe(0);
     expect((await pushFixture(b)).code).toBe(0);
     let stop = false;
@@ -89,15 +108,21 @@ describe.skipIf(skip !== undefined)("git push to HTTP 200 through nginx", () => 
     const loop = (async () => {
       while (!stop) {
         for (const app of [a, b]) {
+          const at = new Date().toISOString();
           const r = await answer(app);
-          if (r.status !== 200) failures.push(`${app}: ${r.status}${r.status === 0 ? ` ${r.body.trim()}` : ""}`);
+          if (r.status !== 200) failures.push(`${at} ${app}: ${r.status}${r.status === 0 ? ` ${r.body.trim()}` : ""}`);
         }
       }
     })();
-    expect((await redeploy(a, { "a.txt": "1" })).code).toBe(0);
-    expect((await redeploy(b, { "b.txt": "1" })).code).toBe(0);
+    const steps: string[] = [];
+    for (const app of [a, b]) {
+      steps.push(`${new Date().toISOString()} redeploy of ${app} starts`);
+      expect((await redeploy(app, { [`${app}.txt`]: "1" })).code).toBe(0);
+      steps.push(`${new Date().toISOString()} redeploy of ${app} done`);
+    }
     stop = true;
     await loop;
+    if (failures.length > 0) failures.push(...steps, ...(await whatNginxSaw([a, b])));
     expect(failures).toEqual([]);
   }, 900_000);
 

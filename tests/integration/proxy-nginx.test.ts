@@ -124,6 +124,25 @@ describe.skipIf(skip !== undefined)("proxy through a real nginx", () => {
     expect((await world.dokku(["nginx:report", "hotel", "--nginx-computed-client-max-body-size"])).stdout).toBe("42m\n");
   });
 
+  test("a log format the host defines is accepted; one nobody defines is refused and the previous config serves", async () => {
+    await deployed("india");
+    expect((await world.dokku(["nginx:set", "india", "access-log-format", "dokku_timing"])).code).toBe(0);
+    const built = await world.dokku(["proxy:build-config", "india"]);
+    expect({ code: built.code, stderr: built.stderr }).toEqual({ code: 0, stderr: "" });
+    expect((await world.dokku(["nginx:show-config", "india"])).stdout).toMatch(/access_log\s+\S+ dokku_timing;/);
+    expect(await until(world.http, "india.dokku.test", 200)).toMatchObject({ status: 200, body: "india\n" });
+    expect((await world.dokku(["nginx:set", "india", "access-log-format", "nobody_defines_this"])).code).toBe(0);
+    const refused = await world.dokku(["proxy:build-config", "india"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("The new nginx config of india is invalid; the previous one stays in place");
+    expect(refused.stderr).toContain("nobody_defines_this");
+    expect((await world.dokku(["nginx:show-config", "india"])).stdout).toContain("dokku_timing;");
+    expect(await request(world.http, { host: "india.dokku.test" })).toMatchObject({ status: 200, body: "india\n" });
+    // Back to the default format, so later --all rebuilds meet no refused app.
+    expect((await world.dokku(["nginx:set", "india", "access-log-format"])).code).toBe(0);
+    expect((await world.dokku(["proxy:build-config", "india"])).code).toBe(0);
+  });
+
   test("proxy:build-config --all --parallel rebuilds every deployed app and skips the others", async () => {
     await deployed("india-all");
     expect((await world.dokku(["apps:create", "juliet-idle"])).code).toBe(0);
