@@ -42,6 +42,9 @@ function baseEnv(root: string): Record<string, string> {
     DOKKU_LIB_ROOT: join(root, "lib"),
     DOKKU_SYSTEM_USER: "root",
     DOKKU_DEFAULTS_FILE: join(root, "etc-default-dokku"),
+    // As on test hosts (tests/_harness/host.ts): no trigger a unit test fires writes a real crontab.
+    DOKKU_INIT_SYSTEM: "systemd",
+    DOKKU_CRONTAB_USER: "dokku-test-no-crontab",
   };
 }
 
