@@ -94,8 +94,8 @@ export async function startPrivateDockerd(images: readonly string[]): Promise<Pr
   };
 }
 
-/** `docker image save IMAGE` on the main daemon piped into `docker image load` on the private one. */
-function copyImage(image: string, host: string): Promise<void> {
+/** `docker image save IMAGE` on the main daemon piped into `docker image load` on the daemon at `host`. */
+export function copyImage(image: string, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const save = spawn("docker", ["-H", "unix:///var/run/docker.sock", "image", "save", image], { stdio: ["ignore", "pipe", "inherit"] });
     const load = spawn("docker", ["-H", host, "image", "load"], { stdio: ["pipe", "ignore", "inherit"] });
@@ -103,7 +103,7 @@ function copyImage(image: string, host: string): Promise<void> {
     save.on("error", reject);
     load.on("error", reject);
     save.on("close", (code) => code !== 0 && reject(new Error(`docker image save ${image} failed`)));
-    load.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker image load of ${image} failed`))));
+    load.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker image load of ${image} into ${host} failed`))));
   });
 }
 

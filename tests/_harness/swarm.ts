@@ -15,6 +15,7 @@ import { randomInt } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { copyImage } from "./dockerd.ts";
 import { type RunResult, run } from "./host.ts";
 import { startRegistry, type TestRegistry } from "./registry.ts";
 
@@ -245,19 +246,6 @@ async function freeNetworkId(): Promise<{ id: number; a: number; b: number }> {
     const id = 10_000 + randomInt(90_000); // dksw<5 digits>br: interface names stay within 15 characters
     if (!used.includes(` 10.${a}.${b}.`) && !existsSync(`/var/run/netns/${PREFIX}${id}-n1`)) return { id, a, b };
   }
-}
-
-/** `docker save IMAGE` from the machine's daemon into `docker load` on a node. */
-function copyImage(image: string, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const save = spawn("docker", ["-H", "unix:///var/run/docker.sock", "image", "save", image], { stdio: ["ignore", "pipe", "inherit"] });
-    const load = spawn("docker", ["-H", host, "image", "load"], { stdio: ["pipe", "ignore", "inherit"] });
-    save.stdout.pipe(load.stdin);
-    save.on("error", reject);
-    load.on("error", reject);
-    save.on("close", (code) => code !== 0 && reject(new Error(`docker image save ${image} failed`)));
-    load.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`docker image load of ${image} into ${host} failed`))));
-  });
 }
 
 /** `run` with a time limit: the child is killed when it takes longer (a hung node never hangs a test). */
