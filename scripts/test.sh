@@ -25,11 +25,32 @@ strip_ansi() { sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g'; }
 
 section() { printf '\n==> %s\n' "$1"; }
 
-# add PASS FAIL NAME: adds counts; NAME is remembered when FAIL > 0.
+# add PASS FAIL NAME [LOG]: adds counts; NAME (and LOG, for the closing details) is remembered
+# when FAIL > 0.
+FAILED_LOGS=()
 add() {
   PASSED=$((PASSED + $1))
   FAILED=$((FAILED + $2))
-  if [ "$2" -gt 0 ]; then FAILURES+=("$3 ($2)"); fi
+  if [ "$2" -gt 0 ]; then
+    FAILURES+=("$3 ($2)")
+    if [ -n "${4:-}" ]; then FAILED_LOGS+=("$4"); fi
+  fi
+}
+
+# fail_details LOG: each `(fail)` line of a bun log with the lines before it (its error and
+# output), so that the end of a long CI log names what failed and why.
+fail_details() {
+  strip_ansi <"$1" | awk '
+    { ring[NR % 40] = $0 }
+    /^\(fail\)/ {
+      shown++
+      if (shown > 5) next
+      print "----"
+      start = NR - 39; if (start < last + 1) start = last + 1; if (start < 1) start = 1
+      for (i = start; i <= NR; i++) print ring[i % 40]
+      last = NR
+    }
+    END { if (shown > 5) print "(" shown - 5 " more failures in this suite not shown)" }'
 }
 
 # check NAME CMD...: a command that counts as one test.
@@ -66,7 +87,7 @@ bun_tally() {
   fail=${fail:-0}
   # A crash outside any test can exit non-zero with 0 counted failures: count it once.
   if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
-  add "$pass" "$fail" "bun test $name"
+  add "$pass" "$fail" "bun test $name" "$log"
 }
 
 # test_files DIR [EXCLUDE]: the suite's files, sorted, without EXCLUDE.
@@ -161,6 +182,12 @@ echo
 if [ "${#FAILURES[@]}" -gt 0 ]; then
   echo "Failed:"
   printf '  %s\n' "${FAILURES[@]}"
+  for log in "${FAILED_LOGS[@]}"; do
+    echo
+    echo "Failure details from ${log##*/}:"
+    fail_details "$log"
+  done
+  echo
 fi
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
