@@ -95,6 +95,35 @@ test_files() {
   find "$1" -name '*.test.ts' | LC_ALL=C sort | grep -v -x -F "${2:-/nonexistent}" || true
 }
 
+# Seconds each integration file took in a CI run (sum of its tests); a file not listed counts 20.
+# Only the split of files into groups depends on these numbers: keep them roughly current.
+INTEGRATION_SECONDS="
+cron-run 264 builders 208 deploy 142 images 131 checks-rollout 130 builders-archive 130
+deploy-network 84 builders-push 81 app-json-tasks 64 oneoff-deployed 58 proxy-nginx 56
+checks-deploy 52 proxy-isolation 38 run-manage 38 registry-push 29 engine-contract 27
+destroy-containers 25 restore 24 swarm-world 23 checks-run 20 destroy-images 20 builds-cancel 19
+scheduler-swarm 17 run 17 enter 11 docker-host 9 options-docker-args 4 logs 4 git-from-image 4
+"
+
+# integration_group N: the files of group N (0 or 1), dealt longest first to the group with less
+# time so far.
+integration_group() {
+  test_files tests/integration | awk -v want="$1" -v weights="$INTEGRATION_SECONDS" '
+    BEGIN { n = split(weights, w, /[ \n]+/); key = ""; for (i = 1; i <= n; i++) if (w[i] != "") { if (key == "") key = w[i]; else { secs[key] = w[i] + 0; key = "" } } }
+    { name = $0; sub(/^.*\//, "", name); sub(/\.test\.ts$/, "", name); files[NR] = $0; t[NR] = (name in secs) ? secs[name] : 20 }
+    END {
+      for (k = 1; k <= NR; k++) order[k] = k
+      for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+        if (t[order[j]] > t[order[i]] || (t[order[j]] == t[order[i]] && files[order[j]] < files[order[i]])) { x = order[i]; order[i] = order[j]; order[j] = x }
+      load[0] = 0; load[1] = 0
+      for (k = 1; k <= NR; k++) {
+        f = order[k]; g = (load[1] < load[0]) ? 1 : 0
+        load[g] += t[f]
+        if (g == want) printf "./%s ", files[f]
+      }
+    }'
+}
+
 # bun_suite DIR: one suite in the foreground, output shown as it runs.
 bun_suite() {
   local dir=$1 log
@@ -167,10 +196,10 @@ if $BUILT; then
     bun_tally "$INSTALL_TEST" "$LOGS/bun-install.log"
   fi
   E2E=$(test_files tests/e2e "$INSTALL_TEST" | sed 's|^|./|' | tr '\n' ' ')
-  # Integration files are dealt round-robin into two groups: their time is mostly spent waiting
-  # (builds, checks, daemons), so CI takes the longest group rather than the sum.
-  INTEGRATION_A=$(test_files tests/integration | awk 'NR % 2 == 1 { printf "./%s ", $0 }')
-  INTEGRATION_B=$(test_files tests/integration | awk 'NR % 2 == 0 { printf "./%s ", $0 }')
+  # Integration files are split into two groups of about equal time: their time is mostly spent
+  # waiting (builds, checks, daemons), so CI takes the longest group rather than the sum.
+  INTEGRATION_A=$(integration_group 0)
+  INTEGRATION_B=$(integration_group 1)
   bun_parallel "tests/e2e:$E2E" "tests/integration (1 of 2):$INTEGRATION_A" "tests/integration (2 of 2):$INTEGRATION_B"
   deno_suite
 else
