@@ -167,3 +167,9 @@ function runWithTimeout(argv: readonly string[], options: DockerRunOptions): Pro
     });
   });
 }
+
+/**
+ * busybox httpd in the foreground, stopped by SIGTERM: as PID 1 without a handler it would ignore
+ * it, and every `docker stop` by dokku (apps:destroy, ps:stop) would wait the full stop timeout.
+ */
+export const STOPPABLE_HTTPD = "busybox httpd -f -p 5000 -h /www & pid=$!; trap 'kill $pid; exit 0' TERM; wait $pid";

@@ -3,7 +3,7 @@
 // docker-local scheduler labels an app's containers.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { TEST_IMAGES, docker, ensureTestImages, newRunId, runLabelFlags, sweepDocker } from "../_harness/docker.ts";
+import { STOPPABLE_HTTPD, TEST_IMAGES, docker, ensureTestImages, newRunId, runLabelFlags, sweepDocker } from "../_harness/docker.ts";
 import { type RunResult, type TestHost, createTestHost } from "../_harness/host.ts";
 
 /**
@@ -25,7 +25,7 @@ export function webScript(name: string): string {
     cgi("down", "echo Status: 503 Busy\\necho Content-Type: text/plain\\necho\\necho down\\n"),
     cgi("moved", "echo Status: 302 Found\\necho Location: /\\necho\\n"),
     cgi("away", "echo Status: 302 Found\\necho Location: http://elsewhere.example.test/\\necho\\n"),
-    "exec busybox httpd -f -p 5000 -h /www",
+    STOPPABLE_HTTPD,
   ].join(" && ");
 }
 

@@ -4,7 +4,7 @@
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RUN_LABEL, TEST_IMAGES, docker } from "../_harness/docker.ts";
+import { RUN_LABEL, STOPPABLE_HTTPD, TEST_IMAGES, docker } from "../_harness/docker.ts";
 import { createTestHost, type TestHost } from "../_harness/host.ts";
 import { type TestNginx, startNginx } from "../_harness/nginx.ts";
 import { installTriggerPlugin } from "../e2e/git-fixtures.ts";
@@ -84,7 +84,7 @@ export interface WebContainer {
 
 /** A web container answering GET / with `body` on port 5000, labelled for the run's sweep. */
 export async function startWeb(world: ProxyWorld, app: string, body: string): Promise<WebContainer> {
-  const script = `mkdir -p /www && echo '${body.replace(/'/g, "")}' > /www/index.html && exec busybox httpd -f -p 5000 -h /www`;
+  const script = `mkdir -p /www && echo '${body.replace(/'/g, "")}' > /www/index.html && ${STOPPABLE_HTTPD}`;
   const r = await docker([
     "run", "-d", `--label=${RUN_LABEL}=${world.runId}`, `--label=com.dokku.app-name=${app}`, "--stop-timeout=1",
     TEST_IMAGES.herokuish, "sh", "-c", script,
