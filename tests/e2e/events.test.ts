@@ -70,7 +70,7 @@ describe("events", () => {
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     try {
       const until = async (check: () => boolean) => {
-        for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 1500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
         expect(check()).toBe(true);
       };
       await until(() => out.includes("line 149\n"));
