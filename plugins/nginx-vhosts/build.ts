@@ -107,10 +107,11 @@ export async function clearConfig(ctx: Ctx, app: string): Promise<void> {
 }
 
 /** Host-wide: one swap-test-reload at a time, so a restore never undoes another app's swap. */
-async function withReloadLock(ctx: Ctx, fn: () => Promise<void>): Promise<void> {
+export async function withReloadLock(ctx: Ctx, fn: () => Promise<void>): Promise<void> {
   await ensureDir(ctx.paths.dataDir("nginx-vhosts"), { owner: ctx.props.owner });
   const lock = await acquireLock(reloadLock(ctx), { wait: true, command: "nginx reload", pid: process.pid });
   try {
+    await restoreJudged(ctx);
     await fn();
   } finally {
     await lock.release();
@@ -127,21 +128,76 @@ async function restore(ctx: Ctx, app: string, previous: string | undefined): Pro
  * broken (edited by hand, or its certificate deleted), and any reload would fail on it. Such a
  * config already serves nothing new, so it is moved aside to `nginx.conf.invalid` with a warning
  * rather than blocking every other app. dokku-compat: Dokku fails the deploy here; this is its
- * `nginx:validate-config --clean`, done for the one deploy that needs it. Only walked on this failure path. Returns how many were moved.
+ * `nginx:validate-config --clean`, done for the one deploy that needs it. Only walked on this
+ * failure path. Returns how many were moved.
  */
 async function setAsideBroken(ctx: Ctx, host: NginxHost, building: string): Promise<number> {
-  let moved = 0;
-  for (const other of await ctx.apps.list()) {
-    const file = configFile(ctx, other);
-    if (other === building || !existsSync(file)) continue;
-    const result = await testAlone(ctx, host, file);
-    if (result.ok) continue;
+  const broken = await brokenInHost(ctx, host, await failingAlone(ctx, host, (await ctx.apps.list()).filter((app) => app !== building)));
+  for (const { app, file, output } of broken) {
     await rename(file, `${file}.invalid`);
-    ctx.log.warn(`The nginx config of ${other} is invalid and was moved to ${file}.invalid (rebuild it with dokku proxy:build-config ${other}):`);
-    ctx.log.stderr(result.output);
-    moved++;
+    ctx.log.warn(`The nginx config of ${app} is invalid and was moved to ${file}.invalid (rebuild it with dokku proxy:build-config ${app}):`);
+    ctx.log.stderr(output);
   }
-  return moved;
+  return broken.length;
+}
+
+export interface Suspect {
+  readonly app: string;
+  readonly file: string;
+  /** What nginx said of the config on its own. */
+  readonly output: string;
+}
+
+/** The configs of `apps` that fail an nginx -t on their own. */
+export async function failingAlone(ctx: Ctx, host: NginxHost, apps: readonly string[]): Promise<Suspect[]> {
+  const suspects: Suspect[] = [];
+  for (const app of apps) {
+    const file = configFile(ctx, app);
+    if (!existsSync(file)) continue;
+    const result = await testAlone(ctx, host, file);
+    if (!result.ok) suspects.push({ app, file, output: result.output });
+  }
+  return suspects;
+}
+
+/**
+ * The suspects the host config cannot take. A config may fail on its own only for naming what the
+ * host defines at its http level (a log_format), so the host test decides: every suspect aside, then
+ * each one back in turn. When the host config fails with all of them aside, none is to blame. Every
+ * file is where it was on return; call under the reload lock.
+ */
+/** Configs a killed brokenInHost left aside go back first (under the reload lock). */
+async function restoreJudged(ctx: Ctx): Promise<void> {
+  for (const app of await ctx.apps.list()) {
+    const file = configFile(ctx, app);
+    if (existsSync(judged(file)) && !existsSync(file)) await rename(judged(file), file);
+  }
+}
+
+const judged = (file: string) => `${file}.judged`;
+
+export async function brokenInHost(ctx: Ctx, host: NginxHost, suspects: readonly Suspect[]): Promise<Suspect[]> {
+  if (suspects.length === 0) return [];
+  const out = new Set<Suspect>();
+  for (const suspect of suspects) {
+    await rename(suspect.file, judged(suspect.file));
+    out.add(suspect);
+  }
+  try {
+    if (!(await testHost(ctx, host)).ok) return [];
+    const broken: Suspect[] = [];
+    for (const suspect of suspects) {
+      await rename(judged(suspect.file), suspect.file);
+      out.delete(suspect);
+      if ((await testHost(ctx, host)).ok) continue;
+      await rename(suspect.file, judged(suspect.file));
+      out.add(suspect);
+      broken.push(suspect);
+    }
+    return broken;
+  } finally {
+    for (const suspect of out) await rename(judged(suspect.file), suspect.file);
+  }
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

@@ -7,12 +7,12 @@ import { defineCommand } from "../../src/core/plugin.ts";
 import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
-import { buildConfig, configFile } from "./build.ts";
+import { brokenInHost, buildConfig, configFile, failingAlone, withReloadLock } from "./build.ts";
 import { computedProps } from "./facts.ts";
 import { nginxHost, serviceArgv } from "./host.ts";
 import { reloadNginx } from "./reload.ts";
 import { NGINX, type NginxProperty, PROPERTY_NAMES, PROPERTY_RULES, SETTABLE } from "./schema.ts";
-import { testAlone, testHost } from "./validate.ts";
+import { testHost } from "./validate.ts";
 
 export const nginxBuildConfig = defineCommand({
   name: "nginx:build-config",
@@ -45,25 +45,36 @@ export const nginxValidateConfig = defineCommand({
   async run(ctx, args) {
     const host = nginxHost(ctx.env);
     const apps = args.app ? [await ctx.apps.verify(args.app)] : await ctx.apps.list();
-    let failed = false;
-    for (const app of apps) {
-      if (!existsSync(configFile(ctx, app))) continue;
-      const result = await testAlone(ctx, host, configFile(ctx, app));
-      if (result.ok) continue;
-      ctx.log.warn(`Invalid nginx config of ${app}:`);
-      ctx.log.stderr(result.output);
-      if (args.clean) {
-        ctx.log.step(`Removing invalid nginx config of ${app}`);
-        await rm(configFile(ctx, app), { force: true });
-      } else failed = true;
-    }
+    // A config that fails on its own may only name what the host defines (a log_format): while the
+    // host config passes, every config in it is valid where it is used.
     const whole = await testHost(ctx, host);
-    if (!whole.ok) {
+    if (whole.ok) return;
+    const suspects = await failingAlone(ctx, host, apps);
+    if (!args.clean) {
+      // Without changing anything: the suspects nginx names when it reads the host config (it stops
+      // at the first error), else every one that fails on its own.
+      const named = suspects.filter(({ file }) => whole.output.includes(`${file}:`));
+      for (const { app, output } of named.length > 0 ? named : suspects) {
+        ctx.log.warn(`Invalid nginx config of ${app}:`);
+        ctx.log.stderr(output);
+      }
       ctx.log.stderr(whole.output);
-      failed = true;
+      throw new SilentExit(1);
     }
-    if (failed) throw new SilentExit(1);
-    if (args.clean) await reloadNginx(ctx, host, (await computedProps(ctx, undefined, host.logRoot))["nginx-service-command"]);
+    await withReloadLock(ctx, async () => {
+      for (const { app, file, output } of await brokenInHost(ctx, host, suspects)) {
+        ctx.log.warn(`Invalid nginx config of ${app}:`);
+        ctx.log.stderr(output);
+        ctx.log.step(`Removing invalid nginx config of ${app}`);
+        await rm(file, { force: true });
+      }
+      const after = await testHost(ctx, host);
+      if (!after.ok) {
+        ctx.log.stderr(after.output);
+        throw new SilentExit(1);
+      }
+      await reloadNginx(ctx, host, (await computedProps(ctx, undefined, host.logRoot))["nginx-service-command"]);
+    });
   },
 });
 

@@ -2,7 +2,7 @@
 // to one app while another app's containers are switched.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { docker, ensureTestImages, newRunId, requireDocker, sweepDocker } from "../_harness/docker.ts";
 import { oldWorkersGone, request, requireNginx } from "../_harness/nginx.ts";
@@ -94,6 +94,11 @@ describe.skipIf(skip !== undefined)("proxy isolation", () => {
   test("another app's config broken on disk is set aside, and this app's deploy goes through", async () => {
     await deployed("mike");
     await deployed("november");
+    // Fails an nginx -t on its own (the log format is defined at the host's http level) but is
+    // valid in the host config: it stays.
+    await deployed("quebec");
+    expect((await world.dokku(["nginx:set", "quebec", "access-log-format", "dokku_timing"])).code).toBe(0);
+    expect((await world.dokku(["proxy:build-config", "quebec"])).code).toBe(0);
     await writeFile(join(world.host.dokkuRoot, "november", "nginx.conf"), "server { this is broken }\n");
     const next = await startWeb(world, "mike", "mike-v2");
     await recordListeners(world, "mike", [next]);
@@ -101,8 +106,34 @@ describe.skipIf(skip !== undefined)("proxy isolation", () => {
     expect({ code: r.code, out: r.stdout }).toEqual({ code: 0, out: expect.stringContaining("Reloading nginx") });
     expect(r.stderr).toContain("The nginx config of november is invalid and was moved to");
     expect(existsSync(join(world.host.dokkuRoot, "november", "nginx.conf.invalid"))).toBe(true);
+    expect(r.stderr).not.toContain("quebec");
+    expect(existsSync(join(world.host.dokkuRoot, "quebec", "nginx.conf.invalid"))).toBe(false);
+    expect(await configOf("quebec")).toContain("dokku_timing");
+    expect(await request(world.http, { host: "quebec.dokku.test" })).toMatchObject({ status: 200, body: "quebec\n" });
     expect(await request(world.http, { host: "mike.dokku.test" })).toMatchObject({ status: 200, body: "mike-v2\n" });
     expect((await world.dokku(["nginx:validate-config"])).code).toBe(0);
+  });
+
+  test("nginx:validate-config names a broken config; --clean removes it and keeps one valid only in the host config", async () => {
+    // After the test above: quebec names the host's log format, mike and quebec serve.
+    await writeFile(join(world.host.dokkuRoot, "november", "nginx.conf"), "server { this is broken }\n");
+    const checked = await world.dokku(["nginx:validate-config"]);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain("Invalid nginx config of november");
+    expect(checked.stderr).not.toContain("quebec");
+    const cleaned = await world.dokku(["nginx:validate-config", "--clean"]);
+    expect({ code: cleaned.code, stderr: cleaned.stderr }).toEqual({ code: 0, stderr: expect.not.stringContaining("quebec") });
+    expect(cleaned.stdout).toContain("Removing invalid nginx config of november");
+    expect(existsSync(join(world.host.dokkuRoot, "november", "nginx.conf"))).toBe(false);
+    expect(await configOf("quebec")).toContain("dokku_timing");
+    expect(await request(world.http, { host: "quebec.dokku.test" })).toMatchObject({ status: 200, body: "quebec\n" });
+    expect((await world.dokku(["nginx:validate-config"])).code).toBe(0);
+    // A judging killed between its renames: the next build under the reload lock puts the config back.
+    const quebec = join(world.host.dokkuRoot, "quebec", "nginx.conf");
+    await rename(quebec, `${quebec}.judged`);
+    expect((await world.dokku(["proxy:build-config", "mike"])).code).toBe(0);
+    expect(await configOf("quebec")).toContain("dokku_timing");
+    expect(existsSync(`${quebec}.judged`)).toBe(false);
   });
 
   test("one app keeps answering while another app's containers are switched three times", async () => {
