@@ -66,6 +66,10 @@ if [ ! -f "$KEY" ]; then
 fi
 fingerprint=$(ssh-keygen -lf "$KEY.pub" | awk '{print $2}')
 if ! dokku ssh-keys:list 2>/dev/null | grep -qF "$fingerprint"; then
+  # A key of an earlier run under the same name (that key file was since replaced) gives way.
+  if dokku ssh-keys:list 2>/dev/null | grep -qF 'NAME="quickstart"'; then
+    dokku ssh-keys:remove quickstart >/dev/null || fail "ssh-keys:remove quickstart failed"
+  fi
   dokku ssh-keys:add quickstart "$KEY.pub" >/dev/null || fail "ssh-keys:add failed"
 fi
 
