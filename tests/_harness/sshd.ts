@@ -133,7 +133,7 @@ export function freePort(): Promise<number> {
 }
 
 async function waitForListen(child: ChildProcess, port: number, log: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}:\n${log()}`);
     if (await canConnect(port)) return;

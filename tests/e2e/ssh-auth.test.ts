@@ -83,7 +83,7 @@ describe.skipIf(skip)("ssh authorization", () => {
 
 /** Connects to the client's forwarded port (retrying until ssh listens) and collects what arrives. */
 async function readThroughTunnel(port: number): Promise<string> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const result = await new Promise<string | undefined>((resolve) => {
       let data = "";
