@@ -37,7 +37,7 @@ export function serviceHealthcheck(appJson: unknown, type: string, port: number 
   };
   if (Array.isArray(check.command)) return { Test: ["CMD", ...check.command.map(String)], ...timing };
   for (const kind of ["uptime", "listening"] as const) {
-    if (check[kind] !== undefined && check[kind] !== false) throw new UserError(`The ${type} healthcheck is a ${kind} check, which Swarm services cannot run: use a command or path check`);
+    if (check[kind] !== undefined && check[kind] !== false) throw new UserError(`The ${type} healthcheck uses "${kind}", which Swarm services cannot check: use a command or path check`);
   }
   const target = typeof check.port === "number" ? check.port : port;
   if (target === undefined) throw new UserError(`The ${type} healthcheck needs a port: set its port field`);

@@ -3,6 +3,7 @@ import { propertyLifecycle } from "../../src/core/property-lifecycle.ts";
 import { swarmClusterAdd, swarmClusterList, swarmClusterRemove, swarmInitialize } from "./cluster.ts";
 import { swarmReport, swarmSet } from "./commands.ts";
 import { onSchedulerLogs } from "./logs.ts";
+import { onSchedulerEnter, onSchedulerRun } from "./oneoff.ts";
 import { SCHEDULER_SWARM } from "./schema.ts";
 import {
   onAppStatus,
@@ -29,10 +30,12 @@ export const plugin = definePlugin({
     "network-get-listeners": onGetListeners,
     "scheduler-app-status": onAppStatus,
     "scheduler-deploy": onSchedulerDeploy,
+    "scheduler-enter": onSchedulerEnter,
     "scheduler-is-deployed": onIsDeployed,
     "scheduler-logs": onSchedulerLogs,
     "scheduler-post-delete": onSchedulerPostDelete,
     "scheduler-process-status": onProcessStatus,
+    "scheduler-run": onSchedulerRun,
     "scheduler-stop": onSchedulerStop,
   },
 });
