@@ -37,15 +37,18 @@ export async function waitCreated(docker: DockerEngine, id: string, replicas: nu
 /**
  * An update of an existing service, told from earlier ones by its start time: `completed`, or
  * `paused` / `rollback_*` (the failure action ran; a rollback is waited for, so the previous
- * release serves again when this returns).
+ * release serves again when this returns). `onTick` sees the tasks at every poll.
  */
-export async function waitUpdated(docker: DockerEngine, id: string, before: string, replicas: number, timeoutMs: number): Promise<Outcome> {
+export async function waitUpdated(
+  docker: DockerEngine, id: string, before: string, replicas: number, timeoutMs: number, onTick?: (tasks: SwarmTaskInfo[]) => Promise<void>,
+): Promise<Outcome> {
   const started = Date.now();
   const deadline = started + timeoutMs;
   for (;;) {
     const info = await docker.inspectService(id);
     if (!info) return { ok: false, reason: "the service disappeared during the update", rolledBack: false, task: undefined };
     const tasks = await docker.listSwarmTasks({ service: id });
+    await onTick?.(tasks);
     const fresh = info.updateStartedAt !== "" && info.updateStartedAt !== before;
     const failure = (rolledBack: boolean): Outcome => {
       const task = lastFailedTask(tasks, info.updateStartedAt);

@@ -2,9 +2,9 @@ import { withAppLock } from "../../src/core/app-lock.ts";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { DokkuError, UserError } from "../../src/core/errors.ts";
-import type { DockerEngine, ServiceInfo } from "../../src/docker/engine.ts";
+import type { DockerEngine, ServiceInfo, SwarmTaskInfo } from "../../src/docker/engine.ts";
 import { managerEngine } from "./cluster.ts";
-import { type Outcome, waitCreated, waitUpdated } from "./converge.ts";
+import { type Outcome, runningTasks, waitCreated, waitUpdated } from "./converge.ts";
 import { serviceHealthcheck } from "./healthcheck.ts";
 import { appJson, procfileCommand, readFormation, releaseImage, serviceOptions, serviceSettings, sourceTypeOf, startCommand, webPort } from "./release.ts";
 import { CONVERGE_TIMEOUT_MS, WEB } from "./schema.ts";
@@ -50,7 +50,7 @@ export async function deploySwarm(ctx: Ctx, app: string, tag: string, procType?:
         healthcheck: serviceHealthcheck(json, type, port),
         forceUpdate: (current?.spec.TaskTemplate.ForceUpdate ?? 0) + 1,
       };
-      const outcome = await rollOut(docker, current, input, rolled);
+      const outcome = await rollOut(docker, current, input, rolled, type === WEB ? proxyFollower(ctx, app) : undefined);
       if (!outcome.ok) {
         await showFailure(ctx, docker, app, type, outcome);
         await undo(ctx, docker, rolled);
@@ -65,7 +65,9 @@ export async function deploySwarm(ctx: Ctx, app: string, tag: string, procType?:
 }
 
 /** Creates or updates the type's service and waits for Swarm; a failed new service is removed here. */
-async function rollOut(docker: DockerEngine, current: ServiceInfo | undefined, input: ServiceInput, rolled: Rolled[]): Promise<Outcome> {
+async function rollOut(
+  docker: DockerEngine, current: ServiceInfo | undefined, input: ServiceInput, rolled: Rolled[], onTick?: (tasks: SwarmTaskInfo[]) => Promise<void>,
+): Promise<Outcome> {
   const spec = buildServiceSpec(input);
   if (!current) {
     const id = await docker.createService(spec);
@@ -75,9 +77,26 @@ async function rollOut(docker: DockerEngine, current: ServiceInfo | undefined, i
     return outcome;
   }
   await docker.updateService(current.id, current.version, spec);
-  const outcome = await waitUpdated(docker, current.id, current.updateStartedAt, input.replicas, CONVERGE_TIMEOUT_MS);
+  const outcome = await waitUpdated(docker, current.id, current.updateStartedAt, input.replicas, CONVERGE_TIMEOUT_MS, onTick);
   if (outcome.ok) rolled.push({ kind: "updated", service: current });
   return outcome;
+}
+
+/**
+ * During a rolling update of web: whenever the set of running tasks changes, the proxy is rebuilt
+ * from them, so nginx always knows a task that still runs (it retries the next one when a task
+ * it knows has just stopped) and never waits for the whole update to learn the new ones.
+ */
+function proxyFollower(ctx: Ctx, app: string): (tasks: SwarmTaskInfo[]) => Promise<void> {
+  let seen: string | undefined; // the first poll: the tasks the proxy config was built from
+  return async (tasks) => {
+    const now = runningTasks(tasks).map((t) => t.id).sort().join(" ");
+    const first = seen === undefined;
+    if (now === "" || now === seen) return;
+    seen = now;
+    if (first) return;
+    await ctx.triggers.notify("proxy-build-config", app);
+  };
 }
 
 /** Puts the types rolled before a failure back: updated services roll back, created ones go. */
