@@ -2,7 +2,7 @@ import { withAppLock } from "../../src/core/app-lock.ts";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { DokkuError, UserError } from "../../src/core/errors.ts";
-import type { DockerEngine, ServiceInfo, SwarmTaskInfo } from "../../src/docker/engine.ts";
+import type { DockerEngine, ImageInfo, ServiceInfo, SwarmTaskInfo } from "../../src/docker/engine.ts";
 import { managerEngine } from "./cluster.ts";
 import { type Outcome, runningTasks, waitCreated, waitUpdated } from "./converge.ts";
 import { serviceHealthcheck } from "./healthcheck.ts";
@@ -32,24 +32,11 @@ export async function deploySwarm(ctx: Ctx, app: string, tag: string, procType?:
     const formation = await readFormation(ctx, app);
     const existing = await appServices(docker, app);
     const types = procType ? [procType] : deployOrder([...new Set([...formation.keys(), ...existing.keys()])]);
-    const sourceType = await sourceTypeOf(ctx, app, info);
-    const base = { app, image, release: /^release-([0-9]+)$/.exec(tag)?.[1] ?? "", settings: await serviceSettings(ctx, app) };
-    const json = await appJson(ctx, app);
+    const plans = await planServices(ctx, app, tag, info, image, types, formation, existing);
     const rolled: Rolled[] = [];
-    for (const type of types) {
-      const replicas = await wantedReplicas(ctx, app, type, formation.get(type) ?? 0);
-      const current = existing.get(type);
-      if (replicas === 0 && !current) continue;
-      ctx.log.step(`Deploying ${type} (count=${replicas})`);
-      const port = type === WEB ? await webPort(ctx, app, info, sourceType) : undefined;
-      const input: ServiceInput = {
-        ...base, type, replicas, port,
-        config: await readConfig(ctx, app, "merged"),
-        command: await startCommand(ctx, app, sourceType, type, port),
-        options: await serviceOptions(ctx, app, tag, sourceType, type),
-        healthcheck: serviceHealthcheck(json, type, port),
-        forceUpdate: (current?.spec.TaskTemplate.ForceUpdate ?? 0) + 1,
-      };
+    for (const { current, input } of plans) {
+      const { type } = input;
+      ctx.log.step(`Deploying ${type} (count=${input.replicas})`);
       const outcome = await rollOut(docker, current, input, rolled, type === WEB ? proxyFollower(ctx, app) : undefined);
       if (!outcome.ok) {
         await showFailure(ctx, docker, app, type, outcome);
@@ -62,6 +49,37 @@ export async function deploySwarm(ctx: Ctx, app: string, tag: string, procType?:
     await ctx.triggers.notify("core-post-deploy", app, "", "", tag);
     await ctx.triggers.notify("post-deploy", app, "", "", tag);
   });
+}
+
+type Plan = { current: ServiceInfo | undefined; input: ServiceInput };
+
+/** Every type's service, worked out before any changes: a refused option or check fails the deploy first. */
+async function planServices(
+  ctx: Ctx, app: string, tag: string, info: ImageInfo, image: string, types: readonly string[],
+  formation: ReadonlyMap<string, number>, existing: ReadonlyMap<string, ServiceInfo>,
+): Promise<Plan[]> {
+  const sourceType = await sourceTypeOf(ctx, app, info);
+  const base = { app, image, release: /^release-([0-9]+)$/.exec(tag)?.[1] ?? "", settings: await serviceSettings(ctx, app) };
+  const json = await appJson(ctx, app);
+  const plans: Plan[] = [];
+  for (const type of types) {
+    const replicas = await wantedReplicas(ctx, app, type, formation.get(type) ?? 0);
+    const current = existing.get(type);
+    if (replicas === 0 && !current) continue;
+    const port = type === WEB ? await webPort(ctx, app, info, sourceType) : undefined;
+    plans.push({
+      current,
+      input: {
+        ...base, type, replicas, port,
+        config: await readConfig(ctx, app, "merged"),
+        command: await startCommand(ctx, app, sourceType, type, port),
+        options: await serviceOptions(ctx, app, tag, sourceType, type),
+        healthcheck: serviceHealthcheck(json, type, port),
+        forceUpdate: (current?.spec.TaskTemplate.ForceUpdate ?? 0) + 1,
+      },
+    });
+  }
+  return plans;
 }
 
 /** Creates or updates the type's service and waits for Swarm; a failed new service is removed here. */

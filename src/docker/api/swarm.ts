@@ -94,14 +94,7 @@ function toNodeInfo(raw: RawNode): SwarmNodeInfo {
     role: raw.Spec?.Role === "manager" ? "manager" : "worker",
     state: raw.Status?.State ?? "unknown",
     availability: raw.Spec?.Availability ?? "unknown",
-    address: nodeAddress(raw),
+    address: raw.Status?.Addr ?? "",
     leader: raw.ManagerStatus?.Leader === true,
   };
-}
-
-/** A manager listening on 0.0.0.0 may report that as its node address: its manager address is then the one. */
-function nodeAddress(raw: RawNode): string {
-  const addr = raw.Status?.Addr ?? "";
-  if (addr && addr !== "0.0.0.0") return addr;
-  return raw.ManagerStatus?.Addr?.replace(/:[0-9]+$/, "") ?? addr;
 }
