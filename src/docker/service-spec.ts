@@ -89,8 +89,6 @@ export interface ServiceInfo {
   version: number;
   labels: Record<string, string>;
   spec: ServiceSpec;
-  /** The spec before the last update (what a rollback restores), when there is one. */
-  previousSpec: ServiceSpec | undefined;
   /** Docker's UpdateStatus.State (`updating`, `completed`, `rollback_completed`, `paused`...), "" when never updated. */
   updateState: string;
   updateMessage: string;

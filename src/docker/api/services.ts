@@ -10,7 +10,6 @@ interface RawService {
   ID: string;
   Version?: { Index?: number };
   Spec?: ServiceSpec;
-  PreviousSpec?: ServiceSpec;
   UpdateStatus?: { State?: string; Message?: string; StartedAt?: string };
 }
 
@@ -49,7 +48,6 @@ function toServiceInfo(raw: RawService): ServiceInfo {
     version: raw.Version?.Index ?? 0,
     labels: spec.Labels ?? {},
     spec,
-    previousSpec: raw.PreviousSpec,
     updateState: raw.UpdateStatus?.State ?? "",
     updateMessage: raw.UpdateStatus?.Message ?? "",
     updateStartedAt: raw.UpdateStatus?.StartedAt ?? "",
