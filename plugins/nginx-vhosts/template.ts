@@ -5,6 +5,10 @@
  * port map, an http-to-https redirect on the proxy port once a certificate is in use, grpc(s)
  * servers, and one upstream per container port with a server line per live web container.
  * dokku-compat: the redirect applies to the http map on the app's proxy port (Dokku: port 80).
+ * dokku-compat: with one container port (the usual case) a server line takes the listener's own
+ * port, which is that container port for docker-local containers (the same line as Dokku's) and
+ * the task's published host port for swarm apps; with several, each upstream uses its container
+ * port, as in Dokku.
  */
 const LOCATION = `
   location    / {
@@ -149,7 +153,7 @@ upstream {{ $.APP }}-{{ $upstream_port }} {
 {{- end }}
 {{- range $listener := $.DOKKU_APP_WEB_LISTENERS | split " " }}
 {{- $listener_list := $listener | split ":" }}
-  server {{ index $listener_list 0 }}:{{ $upstream_port }};
+  server {{ index $listener_list 0 }}:{{ if eq $.PROXY_UPSTREAM_PORTS $upstream_port }}{{ index $listener_list 1 }}{{ else }}{{ $upstream_port }}{{ end }};
 {{- end }}
 }
 {{ end }}

@@ -14,7 +14,9 @@ export async function appImage(ctx: Ctx, app: string): Promise<{ ref: string; ta
   const repo = (await ctx.triggers.query("deployed-app-image-repo", app)).trim();
   const given = (await ctx.triggers.query("deployed-app-image-tag", app)).trim();
   const tag = repo || given ? given || "latest" : (await ctx.triggers.query("releases-current", app)).trim() || "latest";
-  return { ref: `${repo || `dokku/${app}`}:${tag}`, tag };
+  // A pushed tag (push-on-release) names the registry copy: `SERVER/REPO:N`, as Dokku's deploying image name.
+  const server = given ? (await ctx.triggers.query("deployed-app-repository", app)).trim() : "";
+  return { ref: `${server}${repo || `dokku/${app}`}:${tag}`, tag };
 }
 
 /**

@@ -21,3 +21,9 @@ export const SETTABLE = { keys: SETTING_KEYS, global: SETTING_KEYS } as const;
 
 /** Swarm's manager port: what a node joins and what `initialize` listens on. */
 export const SWARM_PORT = 2377;
+
+/** The process type nginx routes to. */
+export const WEB = "web";
+
+/** How long a deploy waits for Swarm to converge (a rollout, a rollback) before it fails. */
+export const CONVERGE_TIMEOUT_MS = 300_000;

@@ -5,6 +5,7 @@ import { containerMethods } from "./api/containers.ts";
 import { imageMethods } from "./api/images.ts";
 import { networkMethods } from "./api/networks.ts";
 import { registryMethods } from "./api/registry.ts";
+import { serviceMethods } from "./api/services.ts";
 import { swarmMethods } from "./api/swarm.ts";
 import { createDockerCli, createDockerCliAttach } from "./cli.ts";
 import { rethrow } from "./api/errors.ts";
@@ -35,6 +36,7 @@ export function createDockerEngine(vars: Readonly<Record<string, string>>): Dock
     ...networkMethods(api),
     ...registryMethods(cli),
     ...swarmMethods(api),
+    ...serviceMethods(api),
     async info() {
       const info = (await api.info().catch(rethrow)) as { LoggingDriver?: string };
       return { loggingDriver: info.LoggingDriver ?? "" };

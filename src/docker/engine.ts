@@ -1,7 +1,9 @@
 import type { ContainerCreateSpec, ImageBuildSpec } from "./commands.ts";
 import type { Writable } from "../core/log.ts";
+import type { ServiceInfo, ServiceSpec } from "./service-spec.ts";
 
 export type { ContainerCreateSpec, ImageBuildSpec } from "./commands.ts";
+export type { ServiceInfo, ServiceSpec } from "./service-spec.ts";
 
 type Labels = Readonly<Record<string, string>>;
 export type OutputLine = (line: string, stream: "stdout" | "stderr") => void;
@@ -89,6 +91,15 @@ export interface DockerEngine {
   listSwarmTasks(filter?: { node?: string; service?: string }): Promise<SwarmTaskInfo[]>;
   /** On a manager: `docker node rm` (`force` for a node that is not down). */
   removeSwarmNode(id: string, options?: { force?: boolean }): Promise<"removed" | "absent">;
+  /** On a manager: `docker service create`; returns the service id. */
+  createService(spec: ServiceSpec): Promise<string>;
+  inspectService(nameOrId: string): Promise<ServiceInfo | undefined>;
+  /** `docker service update` to `spec` (`version` from inspect); `rollback` restores the previous spec instead. */
+  updateService(id: string, version: number, spec: ServiceSpec, options?: { rollback?: boolean }): Promise<void>;
+  removeService(nameOrId: string): Promise<"removed" | "absent">;
+  listServices(filter: { labels: Labels }): Promise<ServiceInfo[]>;
+  /** Stdout/stderr lines of one task's container, wherever in the swarm it ran (as containerLogs). */
+  taskLogs(id: string, options: LogOptions, onLine: OutputLine): Promise<"done" | "absent">;
   /** Facts about the daemon itself. */
   info(): Promise<DaemonInfo>;
 
@@ -142,6 +153,12 @@ export interface SwarmTaskInfo {
   /** The task's error, else its status message. */
   message: string;
   containerId: string;
+  /** Host ports published in host mode for this task (target port -> published port). */
+  ports: { target: number; published: number }[];
+  /** RFC 3339: the last change of the task's status. */
+  updatedAt: string;
+  /** The container's exit code, when it exited. */
+  exitCode: number | undefined;
 }
 
 /** Where the docker CLI keeps registry credentials for one call (DOCKER_CONFIG); default: the CLI's own. */

@@ -85,4 +85,6 @@ export async function tempDir(files: Record<string, string>): Promise<AsyncDispo
 export const EXERCISED_ELSEWHERE = [
   "pushImage", "registryLogin", "registryLogout", "swarmState", "swarmInit", "swarmJoinTokens", "swarmJoin", "swarmLeave",
   "listSwarmNodes", "setNodeAvailability", "removeSwarmNode", "listSwarmTasks",
+  // scheduler-swarm's deploy suite (tests/integration/scheduler-swarm-deploy.test.ts) runs these on a real swarm.
+  "createService", "inspectService", "updateService", "removeService", "listServices", "taskLogs",
 ] as const;

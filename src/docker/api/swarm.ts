@@ -63,6 +63,9 @@ export function swarmMethods(api: Docker): SwarmMethods {
         id: t.ID, serviceId: t.ServiceID ?? "", nodeId: t.NodeID ?? "", slot: t.Slot ?? 0,
         desiredState: t.DesiredState ?? "", state: t.Status?.State ?? "", message: t.Status?.Err || t.Status?.Message || "",
         containerId: t.Status?.ContainerStatus?.ContainerID ?? "",
+        ports: (t.Status?.PortStatus?.Ports ?? []).map((p) => ({ target: p.TargetPort ?? 0, published: p.PublishedPort ?? 0 })),
+        updatedAt: t.UpdatedAt ?? "",
+        exitCode: t.Status?.ContainerStatus?.ExitCode,
       }));
     },
     removeSwarmNode: (id, { force = false } = {}) =>
@@ -76,7 +79,12 @@ interface RawTask {
   NodeID?: string;
   Slot?: number;
   DesiredState?: string;
-  Status?: { State?: string; Message?: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
+  UpdatedAt?: string;
+  Status?: {
+    State?: string; Message?: string; Err?: string;
+    ContainerStatus?: { ContainerID?: string; ExitCode?: number };
+    PortStatus?: { Ports?: { TargetPort?: number; PublishedPort?: number }[] };
+  };
 }
 
 function toNodeInfo(raw: RawNode): SwarmNodeInfo {

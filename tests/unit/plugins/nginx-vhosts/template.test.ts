@@ -37,6 +37,14 @@ describe("the built-in template", () => {
     expect(text).not.toContain("ssl_certificate");
   });
 
+  test("with one container port a server takes the listener's own port (a swarm task's published port); with several, each upstream's", () => {
+    const published = render(facts({ listeners: { web: ["10.0.0.11:30001", "10.0.0.12:30002"] } }));
+    expect(published).toContain("upstream web-5000 {\n  server 10.0.0.11:30001;\n  server 10.0.0.12:30002;\n}");
+    const two = render(facts({ maps: [{ scheme: "http", host_port: 80, container_port: 5000 }, { scheme: "http", host_port: 8080, container_port: 6000 }] }));
+    expect(two).toContain("upstream web-5000 {\n  server 172.17.0.5:5000;\n  server 172.17.0.6:5000;\n}");
+    expect(two).toContain("upstream web-6000 {\n  server 172.17.0.5:6000;\n  server 172.17.0.6:6000;\n}");
+  });
+
   test("without web listeners every location answers 502 and no upstream is written", () => {
     const text = render(facts({ listeners: { web: [] } }));
     expect(text).toContain("return 502;");
