@@ -103,6 +103,7 @@ deploy-network 84 builders-push 81 app-json-tasks 64 oneoff-deployed 58 proxy-ng
 checks-deploy 52 proxy-isolation 38 run-manage 38 registry-push 29 engine-contract 27
 destroy-containers 25 restore 24 swarm-world 23 checks-run 20 destroy-images 20 builds-cancel 19
 scheduler-swarm 17 run 17 enter 11 docker-host 9 options-docker-args 4 logs 4 git-from-image 4
+swarm-deploy 250 community-postgres 40
 "
 
 # integration_group N: the files of group N (0 or 1), dealt longest first to the group with less
