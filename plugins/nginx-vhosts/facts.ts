@@ -73,6 +73,7 @@ export async function gatherFacts(ctx: Ctx, app: string, host: NginxHost): Promi
     libRoot: ctx.paths.libRoot,
     appSslPath,
     listeners: await allListeners(ctx, app),
+    listenersPublished: (await ctx.triggers.query("network-listeners-published", app)).trim() === "true",
     maps,
     domains: (await ctx.triggers.query("domains-list", app)).split("\n").map((d) => d.trim()).filter(Boolean),
     vhost: (await ctx.triggers.query("domains-vhost-enabled", app)).trim() === "true",

@@ -5,10 +5,9 @@
  * port map, an http-to-https redirect on the proxy port once a certificate is in use, grpc(s)
  * servers, and one upstream per container port with a server line per live web container.
  * dokku-compat: the redirect applies to the http map on the app's proxy port (Dokku: port 80).
- * dokku-compat: with one container port (the usual case) a server line takes the listener's own
- * port, which is that container port for docker-local containers (the same line as Dokku's) and
- * the task's published host port for swarm apps; with several, each upstream uses its container
- * port, as in Dokku.
+ * dokku-compat: when the listeners are published host ports (`DOKKU_APP_LISTENERS_PUBLISHED`, a
+ * swarm app's tasks) a server line takes the listener's own port; otherwise the container port of
+ * its upstream, as in Dokku.
  */
 const LOCATION = `
   location    / {
@@ -153,7 +152,7 @@ upstream {{ $.APP }}-{{ $upstream_port }} {
 {{- end }}
 {{- range $listener := $.DOKKU_APP_WEB_LISTENERS | split " " }}
 {{- $listener_list := $listener | split ":" }}
-  server {{ index $listener_list 0 }}:{{ if eq $.PROXY_UPSTREAM_PORTS $upstream_port }}{{ index $listener_list 1 }}{{ else }}{{ $upstream_port }}{{ end }};
+  server {{ index $listener_list 0 }}:{{ if eq $.DOKKU_APP_LISTENERS_PUBLISHED "true" }}{{ index $listener_list 1 }}{{ else }}{{ $upstream_port }}{{ end }};
 {{- end }}
 }
 {{ end }}

@@ -16,6 +16,8 @@ export interface AppFacts {
   readonly appSslPath: string;
   /** `ip:port` per container, by process type (`web` first). */
   readonly listeners: Readonly<Record<string, readonly string[]>>;
+  /** The listeners are published host ports (a swarm app's tasks), not container addresses. */
+  readonly listenersPublished?: boolean;
   readonly maps: readonly PortMapJson[];
   readonly domains: readonly string[];
   /** The app serves its domains (false: no server_name, the app has its own port). */
@@ -88,6 +90,7 @@ export function templateVars(f: AppFacts): TemplateInput {
     NGINX_SSL_PORT: String(f.proxySslPort),
     PROXY_PORT_MAP: maps.map((m) => `${m.scheme}:${m.host_port}:${m.container_port}`).join(" "),
     PROXY_UPSTREAM_PORTS: [...new Set(maps.map((m) => String(m.container_port)))].join(" "),
+    DOKKU_APP_LISTENERS_PUBLISHED: String(f.listenersPublished === true),
     SPDY_SUPPORTED: "false",
     TLS13_SUPPORTED: "true",
     HTTP2_SUPPORTED: "true",

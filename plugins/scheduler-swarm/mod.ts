@@ -8,6 +8,7 @@ import { SCHEDULER_SWARM } from "./schema.ts";
 import {
   onAppStatus,
   onGetListeners,
+  onListenersPublished,
   onIsDeployed,
   onProcessStatus,
   onSchedulerDeploy,
@@ -28,6 +29,7 @@ export const plugin = definePlugin({
   triggers: {
     ...propertyLifecycle(SCHEDULER_SWARM),
     "network-get-listeners": onGetListeners,
+    "network-listeners-published": onListenersPublished,
     "scheduler-app-status": onAppStatus,
     "scheduler-deploy": onSchedulerDeploy,
     "scheduler-enter": onSchedulerEnter,

@@ -38,6 +38,10 @@ export const onGetListeners: TriggerHandler<"network-get-listeners"> = async (ct
   return listeners.length > 0 ? `${listeners.join(" ")}\n` : undefined;
 };
 
+/** `network-listeners-published APP`: a swarm app's listeners are its tasks' published host ports. */
+export const onListenersPublished: TriggerHandler<"network-listeners-published"> = async (ctx, [app]) =>
+  (await isSwarmApp(ctx, app)) ? "true\n" : undefined;
+
 /** `scheduler-app-status swarm APP`: `<running tasks> <true|false|mixed>` against the replicas asked for. */
 export const onAppStatus = whenSwarm<"scheduler-app-status">(async (ctx, [, app]) => {
   const docker = await ctx.docker();

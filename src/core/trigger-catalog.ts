@@ -280,6 +280,10 @@ export const TRIGGERS = {
   },
   "network-get-listeners": { args: ["APP", "PROC_TYPE"], doc: "Prints `ip:port` of every container of PROC_TYPE, space separated." },
   "network-get-property": { args: ["APP", "PROPERTY"], doc: "Prints a computed network property." },
+  "network-listeners-published": {
+    args: ["APP"],
+    doc: "Prints true when APP's listeners are published host ports (swarm tasks): the proxy connects to each listener's own port, not the container port.",
+  },
   "scheduler-post-deploy-process": { args: ["APP", "PROC_TYPE"], doc: "After one process type was rolled out.", unhandled: external },
   "scheduler-register-retired": {
     args: ["APP", "CONTAINER_ID", "WAIT?"],

@@ -37,9 +37,12 @@ describe("the built-in template", () => {
     expect(text).not.toContain("ssl_certificate");
   });
 
-  test("with one container port a server takes the listener's own port (a swarm task's published port); with several, each upstream's", () => {
-    const published = render(facts({ listeners: { web: ["10.0.0.11:30001", "10.0.0.12:30002"] } }));
+  test("published listeners (a swarm app's tasks) take their own port; container listeners their upstream's, as in Dokku", () => {
+    const published = render(facts({ listeners: { web: ["10.0.0.11:30001", "10.0.0.12:30002"] }, listenersPublished: true }));
     expect(published).toContain("upstream web-5000 {\n  server 10.0.0.11:30001;\n  server 10.0.0.12:30002;\n}");
+    // ports:set to another container port without a redeploy: Dokku's line uses the map's port.
+    const remapped = render(facts({ listeners: { web: ["172.17.0.5:5000"] }, maps: [{ scheme: "http", host_port: 80, container_port: 8080 }] }));
+    expect(remapped).toContain("upstream web-8080 {\n  server 172.17.0.5:8080;\n}");
     const two = render(facts({ maps: [{ scheme: "http", host_port: 80, container_port: 5000 }, { scheme: "http", host_port: 8080, container_port: 6000 }] }));
     expect(two).toContain("upstream web-5000 {\n  server 172.17.0.5:5000;\n  server 172.17.0.6:5000;\n}");
     expect(two).toContain("upstream web-6000 {\n  server 172.17.0.5:6000;\n  server 172.17.0.6:6000;\n}");
