@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { withAppLock } from "../../src/core/app-lock.ts";
 import type { Ctx } from "../../src/core/context.ts";
+import { readFormation } from "../../src/core/release-facts.ts";
 import { DokkuError, errorMessage } from "../../src/core/errors.ts";
 import type { DockerEngine } from "../../src/docker/engine.ts";
 import { type Commit, applyCommit, writeJournal } from "./commit.ts";
@@ -62,17 +63,6 @@ export async function deployApp(ctx: Ctx, app: string, tag: string, procType?: s
 /** Web first (everything else waits for it), then the other types by name. */
 function deployOrder(types: string[]): string[] {
   return types.sort((a, b) => (a === WEB ? -1 : b === WEB ? 1 : a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** The formation from `ps-current-scale` (`type=count` lines); web=1 when no plugin answers. */
-async function readFormation(ctx: Ctx, app: string): Promise<Map<string, number>> {
-  if (!(await ctx.triggers.exists("ps-current-scale"))) return new Map([[WEB, 1]]);
-  const formation = new Map<string, number>();
-  for (const line of (await ctx.triggers.query("ps-current-scale", app)).split("\n")) {
-    const [type, count] = line.trim().split("=");
-    if (type && /^[0-9]+$/.test(count ?? "")) formation.set(type, Number(count));
-  }
-  return formation;
 }
 
 async function rollTypes(

@@ -1,9 +1,10 @@
 import { readConfig } from "../../src/core/config-api.ts";
+import { webPort } from "../../src/core/release-facts.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { DokkuError, UserError } from "../../src/core/errors.ts";
 import type { DockerEngine, ImageInfo } from "../../src/docker/engine.ts";
 import { LABELS } from "../../src/docker/labels.ts";
-import { DEFAULT_PORT, SdlProps, VENDOR_LABEL } from "./schema.ts";
+import { SdlProps, VENDOR_LABEL } from "./schema.ts";
 import { networkProperty, ownProperty } from "./settings.ts";
 import type { ReleasePlan } from "./spec.ts";
 
@@ -37,26 +38,6 @@ async function procfileExists(ctx: Ctx, app: string): Promise<boolean> {
     if (error instanceof DokkuError && !(error instanceof UserError)) return false;
     throw error;
   }
-}
-
-/**
- * The web process's port (reference 7.3): the container port of the first non-udp mapping from
- * `ports-get` when the ports plugin answers; else 5000 for herokuish images and the image's first
- * exposed tcp port for the others (5000 when it exposes none).
- */
-export async function webPort(ctx: Ctx, app: string, info: ImageInfo, sourceType: string): Promise<number> {
-  if (await ctx.triggers.exists("ports-get")) {
-    for (const line of (await ctx.triggers.query("ports-get", app)).split("\n")) {
-      const [scheme = "", , container = ""] = line.trim().split(":");
-      if (scheme && scheme !== "udp" && /^[0-9]+$/.test(container)) return Number(container);
-    }
-  }
-  if (sourceType === "herokuish") return DEFAULT_PORT;
-  for (const exposed of info.exposedPorts) {
-    const m = /^([0-9]+)(?:\/tcp)?$/.exec(exposed);
-    if (m) return Number(m[1]);
-  }
-  return DEFAULT_PORT;
 }
 
 /** `init-process` (app, else global); unset: true, except for linuxserver.io images (they bring their own). */

@@ -10,9 +10,6 @@ export const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 /** Seconds old containers keep running after the switch: checks `wait-to-retire`' default (reference 7.3). */
 export const DEFAULT_WAIT_TO_RETIRE = 60;
 
-/** Port a web process listens on when nothing says otherwise (herokuish's `$PORT`). */
-export const DEFAULT_PORT = 5000;
-
 export const SdlProps = {
   initProcess: "init-process",
   parallelScheduleCount: "parallel-schedule-count",

@@ -1,12 +1,13 @@
 import { withAppLock } from "../../src/core/app-lock.ts";
 import { readConfig } from "../../src/core/config-api.ts";
 import type { Ctx } from "../../src/core/context.ts";
+import { readFormation, webPort } from "../../src/core/release-facts.ts";
 import { DokkuError, UserError } from "../../src/core/errors.ts";
 import type { DockerEngine, ImageInfo, ServiceInfo, SwarmTaskInfo } from "../../src/docker/engine.ts";
 import { managerEngine } from "./cluster.ts";
 import { type Outcome, runningTasks, waitCreated, waitUpdated } from "./converge.ts";
 import { serviceHealthcheck } from "./healthcheck.ts";
-import { appJson, procfileCommand, readFormation, releaseImage, serviceOptions, serviceSettings, sourceTypeOf, startCommand, webPort } from "./release.ts";
+import { appJson, procfileCommand, releaseImage, serviceOptions, serviceSettings, sourceTypeOf, startCommand } from "./release.ts";
 import { CONVERGE_TIMEOUT_MS, WEB } from "./schema.ts";
 import { type ServiceInput, buildServiceSpec } from "./service-spec.ts";
 import { appServices } from "./services.ts";

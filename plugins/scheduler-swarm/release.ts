@@ -11,7 +11,6 @@ import { WEB } from "./schema.ts";
 import type { ServiceSettings } from "./service-spec.ts";
 import { parseConstraints } from "./values.ts";
 
-const DEFAULT_PORT = 5000;
 
 /** The image every node runs (reference 10.6): the registry copy when a server is set, else the local image. */
 export async function releaseImage(ctx: Ctx, docker: DockerEngine, app: string, tag: string, info: ImageInfo): Promise<string> {
@@ -38,33 +37,9 @@ export async function releaseImage(ctx: Ctx, docker: DockerEngine, app: string, 
   return ref;
 }
 
-/** The formation from `ps-current-scale` (`type=count` lines); web=1 when no plugin answers. */
-export async function readFormation(ctx: Ctx, app: string): Promise<Map<string, number>> {
-  if (!(await ctx.triggers.exists("ps-current-scale"))) return new Map([[WEB, 1]]);
-  const formation = new Map<string, number>();
-  for (const line of (await ctx.triggers.query("ps-current-scale", app)).split("\n")) {
-    const [type, count] = line.trim().split("=");
-    if (type && /^[0-9]+$/.test(count ?? "")) formation.set(type, Number(count));
-  }
-  return formation;
-}
-
 /** herokuish, dockerfile, pack...: the image's builder label, else what the build recorded. */
 export async function sourceTypeOf(ctx: Ctx, app: string, info: ImageInfo): Promise<string> {
   return info.labels[LABELS.builder] || (await ctx.triggers.query("builder-get-property", app, "detected")).trim() || "dockerfile";
-}
-
-/** The web port (reference 7.3): first non-udp `ports-get` container port, else 5000 (herokuish) or the first EXPOSEd port. */
-export async function webPort(ctx: Ctx, app: string, info: ImageInfo, sourceType: string): Promise<number> {
-  if (await ctx.triggers.exists("ports-get")) {
-    for (const line of (await ctx.triggers.query("ports-get", app)).split("\n")) {
-      const [scheme = "", , container = ""] = line.trim().split(":");
-      if (scheme && scheme !== "udp" && /^[0-9]+$/.test(container)) return Number(container);
-    }
-  }
-  if (sourceType === "herokuish") return DEFAULT_PORT;
-  const exposed = info.exposedPorts.map((p) => /^([0-9]+)(?:\/tcp)?$/.exec(p)?.[1]).find(Boolean);
-  return exposed ? Number(exposed) : DEFAULT_PORT;
 }
 
 async function psProperty(ctx: Ctx, app: string, key: string): Promise<string> {
