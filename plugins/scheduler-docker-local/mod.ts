@@ -1,5 +1,6 @@
 import { definePlugin } from "../../src/core/plugin.ts";
 import { sdlReport, sdlRetire, sdlSet } from "./commands.ts";
+import { onPostDeploy } from "./handover.ts";
 import { SCHEDULER_DOCKER_LOCAL } from "./schema.ts";
 import { onCronEntries, onSchedulerPostDelete, onSchedulerStop } from "./triggers.ts";
 import {
@@ -35,6 +36,7 @@ export const plugin = definePlugin({
     "post-app-clone-setup": onPostAppCloneSetup,
     "post-app-rename-setup": onPostAppRenameSetup,
     "post-delete": onPostDelete,
+    "post-deploy": onPostDeploy,
     "scheduler-app-status": onAppStatus,
     "scheduler-deploy": onSchedulerDeploy,
     "scheduler-docker-cleanup": onDockerCleanup,

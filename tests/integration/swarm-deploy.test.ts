@@ -5,9 +5,10 @@
 // reaches the web tasks on their published host ports. One world and one app for the whole file;
 // the tests run in order, each starting from what the one before left.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FIXTURE_APPS_DIR, TEST_IMAGES, ensureTestImages, requireDocker } from "../_harness/docker.ts";
+import { FIXTURE_APPS_DIR, STOPPABLE_HTTPD, TEST_IMAGES, ensureTestImages, requireDocker } from "../_harness/docker.ts";
 import { type RunResult, type TestHost, createTestHost, run } from "../_harness/host.ts";
 import { type TestNginx, request, requireNginx } from "../_harness/nginx.ts";
 import { registrySkipReason } from "../_harness/registry.ts";
@@ -88,10 +89,20 @@ describe.skipIf(skip !== undefined)("scheduler-swarm deploys", () => {
     expect(await readyNodes(world.manager)).toBe(2);
   }, 300_000);
 
-  test("with push-on-release the app runs as a service of 4 replicas over both nodes and answers through nginx", async () => {
+  test("with push-on-release the app runs as a service of 4 replicas over both nodes and answers through nginx; docker-local's container hands over", async () => {
+    // What docker-local left of the app before `scheduler:set APP selected swarm`: a container on
+    // the manager, recorded in the app's dyno files (and so among nginx's upstreams until now).
+    const local = (await manager(["run", "-d", `--label=com.dokku.app-name=${app}`, "--label=com.dokku.process-type=web", "--label=com.dokku.container-type=deploy", TEST_IMAGES.herokuish, "sh", "-c", `mkdir -p /www && ${STOPPABLE_HTTPD}`])).stdout.trim();
+    const localIp = (await manager(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", local])).stdout.trim();
+    expect(localIp).toMatch(/^[0-9.]+$/);
+    for (const [name, value] of [["CONTAINER", local], ["IP", localIp], ["PORT", "5000"]]) await writeFile(join(host.dokkuRoot, app, `${name}.web.1`), `${value}\n`);
     await ok("registry:set", app, "server", world.registry.address);
     await ok("registry:set", app, "push-on-release", "true");
     const r = await deployed("v1");
+    expect(r.stdout).toContain(`-----> Retiring the containers docker-local ran for ${app}`);
+    expect((await manager(["ps", "-aq", "--no-trunc", "--filter", `id=${local}`])).stdout.trim()).toBe("");
+    expect(existsSync(join(host.dokkuRoot, app, "CONTAINER.web.1"))).toBe(false);
+    expect((await ok("nginx:show-config", app)).stdout).not.toContain(`${localIp}:`);
     expect(r.stdout).toContain("-----> Deploying web (count=4)");
     expect(await world.registry.tags(`dokku/${app}`)).toEqual(["1"]);
     expect((await ok("registry:report", app, "--registry-tag-version")).stdout.trim()).toBe("1");
