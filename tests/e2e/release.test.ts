@@ -30,7 +30,7 @@ describe("release-and-deploy", () => {
     const r = await push(host, repo, "noscheduler", "main");
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("Scheduler nowhere is not available: no scheduler-nowhere plugin is installed");
-    expect(r.stderr).toContain("'dokku scheduler:set noscheduler selected <name>' (available: docker-local, null)");
+    expect(r.stderr).toContain("'dokku scheduler:set noscheduler selected <name>' (available: docker-local, null, swarm)");
   }, 60_000);
 
   test("with the null scheduler selected the same push deploys", async () => {
