@@ -37,20 +37,21 @@ add() {
   fi
 }
 
-# fail_details LOG: each `(fail)` line of a bun log with the lines before it (its error and
-# output), so that the end of a long CI log names what failed and why.
+# fail_details LOG: each failed test of a bun log with what it printed since the test before it
+# (its error and output, at most 60 lines), so that the end of a long CI log names what failed and
+# why. bun repeats the `(fail)` lines in its closing summary: each is shown once.
 fail_details() {
   strip_ansi <"$1" | awk '
-    { ring[NR % 40] = $0 }
+    /^\((pass|skip|todo)\)/ { n = 0; next }
     /^\(fail\)/ {
-      shown++
-      if (shown > 5) next
-      print "----"
-      start = NR - 39; if (start < last + 1) start = last + 1; if (start < 1) start = 1
-      for (i = start; i <= NR; i++) print ring[i % 40]
-      last = NR
+      if ($0 in seen) { n = 0; next }
+      seen[$0] = 1
+      if (++shown <= 5) { print "----"; for (i = (n > 60 ? n - 59 : 1); i <= n; i++) print buf[i]; print }
+      n = 0
+      next
     }
-    END { if (shown > 5) print "(" shown - 5 " more failures in this suite not shown)" }'
+    { buf[++n] = $0 }
+    END { if (shown > 5) print "(" shown - 5 " more failed tests in this suite not shown)" }'
 }
 
 # check NAME CMD...: a command that counts as one test.
