@@ -89,12 +89,12 @@ export function mapDockerOptions(argv: readonly string[]): MappedOptions {
       case "cap-add": list("CapabilityAdd", value); break;
       case "cap-drop": list("CapabilityDrop", value); break;
       case "group-add": list("Groups", value); break;
-      case "sysctl": { const eq = value.indexOf("="); (c.Sysctls ??= {})[value.slice(0, eq)] = value.slice(eq + 1); break; }
+      case "sysctl": { const [key, rest] = keyValue(value, "sysctl"); (c.Sysctls ??= {})[key] = rest; break; }
       case "memory": ((mapped.task.Resources ??= {}).Limits ??= {}).MemoryBytes = parseBytes(value); break;
       case "memory-reservation": ((mapped.task.Resources ??= {}).Reservations ??= {}).MemoryBytes = parseBytes(value); break;
-      case "cpus": ((mapped.task.Resources ??= {}).Limits ??= {}).NanoCPUs = Math.round(Number(value) * 1e9); break;
+      case "cpus": ((mapped.task.Resources ??= {}).Limits ??= {}).NanoCPUs = nanoCpus(value); break;
       case "log-driver": (mapped.task.LogDriver ??= { Name: value }).Name = value; break;
-      case "log-opt": { const eq = value.indexOf("="); ((mapped.task.LogDriver ??= { Name: "" }).Options ??= {})[value.slice(0, eq)] = value.slice(eq + 1); break; }
+      case "log-opt": { const [key, rest] = keyValue(value, "log option"); ((mapped.task.LogDriver ??= { Name: "" }).Options ??= {})[key] = rest; break; }
       case "network": case "net": if (value !== "bridge" && value !== "default") (mapped.task.Networks ??= []).push({ Target: value }); break;
       // dokku-compat: Swarm restarts failed tasks itself (restart condition any); docker-local's policy does not apply.
       case "restart": break;
@@ -103,6 +103,18 @@ export function mapDockerOptions(argv: readonly string[]): MappedOptions {
   }
   if (mapped.task.LogDriver && !mapped.task.LogDriver.Name) mapped.task.LogDriver.Name = "json-file";
   return mapped;
+}
+
+function nanoCpus(text: string): number {
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || Number(text) === 0) throw new UserError(`Invalid number of CPUs: ${text}`);
+  return Math.round(Number(text) * 1e9);
+}
+
+/** `KEY=VALUE` with a key, split at the first `=`. */
+function keyValue(text: string, what: string): [string, string] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new UserError(`Invalid ${what}: ${text} (expected KEY=VALUE)`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
 function seconds(text: string): number {

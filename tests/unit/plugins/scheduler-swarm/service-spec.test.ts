@@ -65,6 +65,13 @@ describe("mapDockerOptions", () => {
     });
   });
 
+  test("values Swarm would get as NaN or garbage are refused with one line", () => {
+    expect(() => mapDockerOptions(["--cpus", "lots"])).toThrow("Invalid number of CPUs: lots");
+    expect(() => mapDockerOptions(["--sysctl", "novalue"])).toThrow("Invalid sysctl: novalue (expected KEY=VALUE)");
+    expect(() => mapDockerOptions(["--log-opt", "novalue"])).toThrow("Invalid log option: novalue (expected KEY=VALUE)");
+    expect(mapDockerOptions(["--cpus=1.5"]).task.Resources?.Limits?.NanoCPUs).toBe(1.5e9);
+  });
+
   test("a flag Swarm has no field for is refused, not dropped", () => {
     expect(() => mapDockerOptions(["--privileged"])).toThrow("Docker option --privileged has no equivalent for Swarm services");
     expect(() => mapDockerOptions(["--shm-size=1g"])).toThrow("Docker option --shm-size has no equivalent for Swarm services");
