@@ -6,18 +6,15 @@
 // Run (root, after npm run build): node_modules/.bin/bun bench/swarm-rolling.ts [--no-readme]
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { FIXTURE_APPS_DIR, TEST_IMAGES, ensureTestImages } from "../tests/_harness/docker.ts";
 import { type TestHost, createTestHost, run } from "../tests/_harness/host.ts";
 import { request } from "../tests/_harness/nginx.ts";
 import { startSwarmWorld } from "../tests/_harness/swarm.ts";
 import { attachNginx } from "../tests/integration/_proxy.ts";
+import { writeReadme } from "./_deploy.ts";
 import { startLoad } from "./_load.ts";
 
-const ROOT = resolve(import.meta.dir, "..");
-const README = join(ROOT, "README.md");
-const START = "<!-- bench:swarm-rolling:start -->";
-const END = "<!-- bench:swarm-rolling:end -->";
 const UPDATES = 5;
 const APP = "roll";
 const VHOST = `${APP}.dokku.test`;
@@ -88,12 +85,7 @@ async function main(): Promise<void> {
   ].join("\n");
   process.stdout.write(`${section}\n${result.failures.length > 0 ? `failures: ${result.failureTimes.join("; ")}\n` : ""}total ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   if (process.argv.includes("--no-readme")) return;
-  const text = await readFile(README, "utf8");
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  const next = start >= 0 && end > start ? `${text.slice(0, start + START.length)}\n${section}\n${text.slice(end)}` : `${text.trimEnd()}\n\n${START}\n${section}\n${END}\n`;
-  await writeFile(README, next);
-  process.stdout.write("README.md updated\n");
+  writeReadme("swarm-rolling", section);
 }
 
 await main();

@@ -6,19 +6,16 @@
 //   switch: the scheduler's steps done here with the docker CLI (new container, its check, the
 //           recorded listeners, `proxy:build-config`, the old container removed); the failing one
 //           never passes its check and is removed. Chosen when the scheduler is not there yet.
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, readFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { FIXTURE_APPS_DIR, RUN_LABEL, TEST_IMAGES, docker, ensureTestImages, newRunId, sweepDocker } from "../tests/_harness/docker.ts";
 import { oldWorkersGone } from "../tests/_harness/nginx.ts";
 import { commitFiles, makeRepo, push } from "../tests/e2e/git-fixtures.ts";
 import { type ProxyWorld, type WebContainer, createProxyWorld, recordListeners, startWeb } from "../tests/integration/_proxy.ts";
+import { writeReadme } from "./_deploy.ts";
 import { type LoadResult, startLoad } from "./_load.ts";
 
-const ROOT = resolve(import.meta.dir, "..");
-const README = join(ROOT, "README.md");
-const START = "<!-- bench:zero-downtime:start -->";
-const END = "<!-- bench:zero-downtime:end -->";
 const REDEPLOYS = 10;
 const argv = process.argv.slice(2);
 const APP = "zd";
@@ -125,7 +122,7 @@ async function main(): Promise<void> {
     for (const line of load.failureTimes) process.stderr.write(`failed request: ${line}\n`);
     const report = render(mode, load, deploys, failedDeploys, Date.now() - started);
     process.stdout.write(`${report}\n`);
-    if (!argv.includes("--no-readme")) await writeReadme(report);
+    if (!argv.includes("--no-readme")) writeReadme("zero-downtime", report);
     if (load.failed > 0) process.exitCode = 1;
   } finally {
     await world[Symbol.asyncDispose]();
@@ -143,15 +140,6 @@ function render(mode: string, load: LoadResult, deploys: number, failedDeploys: 
     "|---:|---:|---:|---:|---:|---:|---:|",
     `| ${deploys} | ${failedDeploys} | ${load.requests} | ${load.failed}${load.failures.length ? ` (${load.failures.join(", ")})` : ""} | ${load.maxMs.toFixed(0)} ms | ${load.p99Ms.toFixed(0)} ms | ${(ms / 1000).toFixed(0)} s |`,
   ].join("\n");
-}
-
-async function writeReadme(section: string): Promise<void> {
-  const text = await readFile(README, "utf8");
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  const next = start >= 0 && end > start ? `${text.slice(0, start + START.length)}\n${section}\n${text.slice(end)}` : `${text.trimEnd()}\n\n${START}\n${section}\n${END}\n`;
-  await writeFile(README, next);
-  process.stdout.write("README.md updated\n");
 }
 
 await main();

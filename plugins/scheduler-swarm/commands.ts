@@ -1,8 +1,6 @@
-import { appArg, globalArg } from "../../src/cli/shared-args.ts";
 import type { Ctx } from "../../src/core/context.ts";
 import { UserError } from "../../src/core/errors.ts";
-import { defineCommand } from "../../src/core/plugin.ts";
-import { setPropertyCommand } from "../../src/core/property-command.ts";
+import { defineSetCommand } from "../../src/core/property-command.ts";
 import { GLOBAL } from "../../src/core/props.ts";
 import type { ReportValues } from "../../src/core/report.ts";
 import { defineReportCommand } from "../../src/core/report-command.ts";
@@ -18,18 +16,14 @@ export async function setting(ctx: Ctx, scope: string, key: SettingKey): Promise
   return (await ctx.props.get(SCHEDULER_SWARM, GLOBAL, key))?.trim() || SETTINGS[key];
 }
 
-export const swarmSet = defineCommand({
-  name: `${SCHEDULER_SWARM}:set`,
+export const swarmSet = defineSetCommand({
+  plugin: SCHEDULER_SWARM,
   description: "Set or clear a swarm scheduler property for an app",
-  usage: "<app>|--global <key> [<value>]",
-  args: { ...appArg, ...globalArg },
-  async run(ctx, args) {
-    const positionals = args._.map(String);
-    if (!args.global) await ctx.apps.verify(positionals[0]);
-    const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-    const problem = value !== "" && SETTING_KEYS.includes(key as SettingKey) ? invalidSetting(key as SettingKey, value) : undefined;
+  settable: SETTABLE,
+  appFirst: true,
+  validate(key, value) {
+    const problem = SETTING_KEYS.includes(key as SettingKey) ? invalidSetting(key as SettingKey, value) : undefined;
     if (problem) throw new UserError(problem);
-    await setPropertyCommand(ctx, SCHEDULER_SWARM, positionals, Boolean(args.global), SETTABLE);
   },
 });
 

@@ -46,15 +46,18 @@ export interface SetCommandOptions {
   settable: SettableProperties;
   /**
    * Refuses a bad value with a UserError. Called for non-empty values only (an empty one unsets)
-   * and before the app is looked up, so a bad value is named even for an unknown app.
+   * and, unless `appFirst`, before the app is looked up, so a bad value is named even for an
+   * unknown app. `global` is true for `--global`.
    */
-  validate?: (key: string, value: string) => void;
+  validate?: (key: string, value: string, global: boolean) => void;
+  /** Looks the app up before the value is checked: an unknown app is named first. */
+  appFirst?: boolean;
 }
 
 /** A plain `PLUGIN:set APP|--global KEY [VALUE]` command: checked, then written by setPropertyCommand. */
 const setArgs = { ...appArg, ...globalArg } as const;
 
-export function defineSetCommand({ plugin, description, settable, validate }: SetCommandOptions): DokkuCommand<typeof setArgs> {
+export function defineSetCommand({ plugin, description, settable, validate, appFirst }: SetCommandOptions): DokkuCommand<typeof setArgs> {
   return defineCommand({
     name: `${plugin}:set`,
     description,
@@ -62,8 +65,9 @@ export function defineSetCommand({ plugin, description, settable, validate }: Se
     args: setArgs,
     async run(ctx, args) {
       const positionals = args._.map(String);
+      if (appFirst && !args.global) await ctx.apps.verify(positionals[0]);
       const [key = "", value = ""] = args.global ? positionals : positionals.slice(1);
-      if (value !== "") validate?.(key, value);
+      if (value !== "") validate?.(key, value, Boolean(args.global));
       await setPropertyCommand(ctx, plugin, positionals, Boolean(args.global), settable);
     },
   });
