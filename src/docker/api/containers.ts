@@ -56,8 +56,9 @@ export function containerMethods(api: Docker, cli: DockerCli, attach: DockerCliA
             const message = apiMessage(error);
             // Being removed by another dokku process (the retirer, a destroy): as good as absent.
             if (/marked for removal/i.test(message)) return "absent" as const;
-            // It stopped while the daemon applied the update: once more, on the stopped container.
-            if (attempt === 1 && /cannot update a stopped container/i.test(message)) return update(2);
+            // It stopped while the daemon applied the update (docker's words, or runc's when the
+            // process ended inside the update): once more, on the stopped container.
+            if (attempt === 1 && /cannot update a stopped container|container not running/i.test(message)) return update(2);
             return expected({ 404: "absent" } as const)(error);
           },
         );
